@@ -1,0 +1,163 @@
+"""Command line: ``diplomacy-lab corpus SOURCE`` and ``diplomacy-lab brief SOURCE --out DIR``.
+
+    $ diplomacy-lab corpus data/seed
+    Loaded 5 articles from 5 inputs; 0 skipped.
+    ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from diplomacy_lab.corpus import CorpusLoadError, load_corpus, load_report
+from diplomacy_lab.summary import corpus_summary
+
+_MAPPING = ("text", "date", "outlet", "title", "url", "id", "lang")
+
+
+def _add_load_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", nargs="+", help="folder(s), file(s) or glob pattern(s) of articles")
+    for field in _MAPPING:
+        parser.add_argument(f"--{field}", metavar="FIELD", help=f"input field holding the {field} (default: auto)")
+    parser.add_argument("--manifest", help="manifest file for a folder (default: FOLDER/manifest.csv)")
+    parser.add_argument("--encoding", help="force an encoding (default: BOM, UTF-8, cp1252, latin-1)")
+    parser.add_argument("--dayfirst", action="store_true", help="read 03/04/2025 as 3 April")
+    parser.add_argument("--date-format", help="strftime format of the dates, e.g. %%m/%%d/%%Y")
+    parser.add_argument("--drop-duplicates", choices=["exact", "near"], help="drop copies instead of reporting them")
+    parser.add_argument("--strict", action="store_true", help="stop at the first problem")
+
+
+def _load(args: argparse.Namespace) -> pd.DataFrame:
+    mapping = {f: getattr(args, f) for f in _MAPPING if getattr(args, f)}
+    source = args.source[0] if len(args.source) == 1 else args.source
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the report below says it all
+        return load_corpus(
+            source,
+            manifest=args.manifest,
+            encoding=args.encoding,
+            dayfirst=args.dayfirst,
+            date_format=args.date_format,
+            drop_duplicates=args.drop_duplicates or False,
+            strict=args.strict,
+            **mapping,
+        )
+
+
+def _date(value) -> str | None:
+    return None if pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def corpus_report(articles: pd.DataFrame) -> dict:
+    """The load report and summary as plain JSON-ready data (what ``corpus --json`` prints)."""
+    summary = corpus_summary(articles)
+    totals = summary["totals"].iloc[0]
+    report = load_report(articles)
+    return {
+        "inputs": int(articles.attrs.get("n_inputs", len(articles))),
+        "loaded": int(len(articles)),
+        "skipped": int((report["action"] == "skipped").sum()),
+        "dropped": int((report["action"] == "dropped").sum()),
+        "words": int(totals["words"]),
+        "first_date": _date(totals["first_date"]),
+        "last_date": _date(totals["last_date"]),
+        "undated": int(totals["undated"]),
+        "outlets": [
+            {"outlet": r.outlet, "articles": int(r.articles), "words": int(r.words)}
+            for r in summary["outlets"].itertuples()
+        ],
+        "periods": [{"period": r.period, "articles": int(r.articles)} for r in summary["periods"].itertuples()],
+        "date_precision": dict(zip(summary["precision"]["date_precision"], summary["precision"]["articles"].astype(int))),
+        "duplicates": summary["duplicates"].to_dict("records"),
+        "report": report.astype(object).where(report.notna(), None).to_dict("records"),
+    }
+
+
+def _print_text(info: dict) -> None:
+    out = sys.stdout.write
+    out(f"Loaded {info['loaded']} articles from {info['inputs']} inputs; {info['skipped']} skipped")
+    out(f", {info['dropped']} dropped as duplicates.\n" if info["dropped"] else ".\n")
+    out(f"Words: {info['words']:,}. Dates: {info['first_date']} to {info['last_date']}, {info['undated']} undated; ")
+    out("precision " + ", ".join(f"{k} {v}" for k, v in info["date_precision"].items()) + ".\n\n")
+    width = max([len(o["outlet"]) for o in info["outlets"]] + [6])
+    out(f"{'outlet':<{width}}  articles  words\n")
+    for o in info["outlets"]:
+        out(f"{o['outlet']:<{width}}  {o['articles']:>8}  {o['words']:>5}\n")
+    out("\nperiod    articles\n")
+    for p in info["periods"]:
+        out(f"{p['period']:<9} {p['articles']:>8}\n")
+    exact = sum(d["kind"] == "exact" for d in info["duplicates"])
+    out(f"\nDuplicates: {exact} exact, {len(info['duplicates']) - exact} near.\n")
+    for d in info["duplicates"]:
+        out(f"  {d['doc_id']} -> {d['duplicate_of']} ({d['kind']}, similarity {d['similarity']:.2f})\n")
+    if info["report"]:
+        out("\nLoad report (skipped = not loaded; kept = loaded with a remark):\n")
+        frame = pd.DataFrame(info["report"])[["action", "reason", "source", "detail"]]
+        counts = frame.groupby(["action", "reason"]).size()
+        for (action, reason), n in counts.items():
+            out(f"  {action:<8} {reason:<24} {n}\n")
+        shown = frame[frame["action"] != "kept"].head(20)
+        for r in shown.itertuples():
+            out(f"  - {r.source}: {r.detail}\n")
+
+
+def _cmd_corpus(args: argparse.Namespace) -> int:
+    articles = _load(args)
+    info = corpus_report(articles)
+    if args.json:
+        json.dump(info, sys.stdout, indent=2, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+    else:
+        _print_text(info)
+    return 0
+
+
+def _cmd_brief(args: argparse.Namespace) -> int:
+    from diplomacy_lab.brief import write_brief
+
+    articles = _load(args)
+    name = args.name or f"{Path(args.source[0]).name} corpus"
+    index = write_brief(articles, args.out, corpus_name=name)
+    sys.stdout.write(f"Brief written to {index}\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="diplomacy-lab", description="News articles in, evidence about diplomacy out.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    corpus = sub.add_parser("corpus", help="load a corpus and print its load report and summary")
+    _add_load_options(corpus)
+    corpus.add_argument("--json", action="store_true", help="print JSON instead of text")
+    corpus.set_defaults(func=_cmd_corpus)
+    brief = sub.add_parser("brief", help="write the brief (HTML, figures, data) for a corpus")
+    _add_load_options(brief)
+    brief.add_argument("--out", default="build/brief", help="output folder (default: build/brief)")
+    brief.add_argument("--name", help="corpus name for source notes (default: the folder name)")
+    brief.set_defaults(func=_cmd_brief)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CorpusLoadError as exc:
+        sys.stderr.write(f"diplomacy-lab: {exc}\n")
+        return 1
+    except (FileNotFoundError, ValueError, TypeError) as exc:
+        sys.stderr.write(f"diplomacy-lab: {exc}\n")
+        return 2
+    except BrokenPipeError:  # e.g. piped into `head`
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
