@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from diplomacy_lab.dates import parse_dates
 from diplomacy_lab.duplicates import corpus_duplicates
@@ -228,7 +228,9 @@ def load_corpus(
     bar = None
     if progress is not False:
         def bar(files):
-            return tqdm(files, desc="loading", unit="file", disable=None if (progress or len(files) > 200) else True)
+            # progress=True always shows a bar; None shows one on a terminal for more than 200 files.
+            disable = False if progress else (None if len(files) > 200 else True)
+            return tqdm(files, desc="loading", unit="file", disable=disable)
 
     batch = _read_sources(items, manifest, encoding, sep, bar)
     frame = batch.to_frame()

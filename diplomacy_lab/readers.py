@@ -80,6 +80,10 @@ class Batch:
         return pd.concat(parts, ignore_index=True, sort=False) if len(parts) > 1 else parts[0]
 
 
+def _empty_batch(problems: list[Problem], n_inputs: int) -> Batch:
+    return Batch(problems=problems, n_inputs=n_inputs)
+
+
 def _read_text(path: Path, name: str, encoding: str | None) -> tuple[str | None, list[Problem]]:
     try:
         decoded = decode_bytes(path.read_bytes(), encoding)
