@@ -60,7 +60,7 @@ def corpus_report(articles: pd.DataFrame) -> dict:
     totals = summary["totals"].iloc[0]
     report = load_report(articles)
     return {
-        "inputs": int(articles.attrs.get("n_inputs", len(articles))),
+        "inputs": int(getattr(articles.attrs.get("load_report"), "n_inputs", len(articles))),
         "loaded": int(len(articles)),
         "skipped": int((report["action"] == "skipped").sum()),
         "dropped": int((report["action"] == "dropped").sum()),

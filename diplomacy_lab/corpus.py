@@ -7,15 +7,16 @@ the load report, with the reason and the fix.
 
 >>> articles = load_corpus("data/seed")
 >>> articles[["doc_id", "date", "date_precision"]].head(2)
-         doc_id       date date_precision
-0  rt-boycott 2025-03-13            day
-1  paris-us-role 2025-03-01          month
+             doc_id       date date_precision
+0  dialogue-jan2026 2026-01-09            day
+1     paris-us-role 2025-03-01          month
 >>> load_report(articles).empty
 True
 """
 
 from __future__ import annotations
 
+import codecs
 import glob
 import warnings
 from collections.abc import Iterable
@@ -26,18 +27,20 @@ from tqdm import tqdm
 
 from diplomacy_lab.dates import parse_dates
 from diplomacy_lab.duplicates import corpus_duplicates
-from diplomacy_lab.readers import Batch, Problem, read_file, read_folder
+from diplomacy_lab.readers import MANIFEST_NAMES, Batch, Problem, read_file, read_folder
 
 ARTICLE_COLUMNS = ["doc_id", "outlet", "date", "date_precision", "title", "text", "url", "lang", "source"]
 REPORT_COLUMNS = ["source", "doc_id", "level", "action", "reason", "detail", "fix"]
 
-#: Field names tried, in order, when no column is named for a field.
+#: Field names tried, in order, when no column is named for a field: each article takes the
+#: first of them that it has a value for (so a folder of .txt files and a CSV with a
+#: ``body`` column load together).
 CANDIDATES = {
     "id": ("doc_id", "id", "ID", "article_id", "uuid"),
     "text": ("text", "content", "body", "article", "article_text", "full_text", "maintext"),
     "title": ("title", "headline"),
     "date": ("date", "published", "publish_date", "published_at", "pub_date", "datetime", "timestamp"),
-    "outlet": ("outlet", "source", "site", "sitename", "publisher", "media", "newspaper", "domain"),
+    "outlet": ("outlet", "publisher", "sitename", "site", "media", "newspaper", "source", "domain"),
     "url": ("url", "link"),
     "lang": ("lang", "language"),
 }
@@ -46,7 +49,6 @@ _CANONICAL = {"id": "doc_id", "text": "text", "title": "title", "date": "date", 
 
 FIXES = {
     "empty": "give the article its text, or remove it from the input",
-    "no_text": "name the column that holds the article text with text='...'",
     "no_text_column": "name the column that holds the article text with text='...'",
     "binary": "move the file out of the corpus folder",
     "undecodable": "re-save the file as UTF-8, or pass encoding='...'",
@@ -63,7 +65,37 @@ FIXES = {
     "missing_date": "add a date column (or manifest entry) if dates matter for the analysis",
     "fallback_encoding": "",
     "not_in_manifest": "add the file to the manifest to give it metadata",
+    "manifest_file": "load the folder the manifest belongs to; only that folder's own manifest is applied",
+    "hidden": "rename the file if it is an article (names starting with '.' are skipped)",
 }
+
+
+class LoadReport:
+    """What ``load_corpus`` did, kept in ``articles.attrs["load_report"]``.
+
+    pandas deep-copies ``attrs`` on every operation; this object is immutable and
+    copies as itself, so a large report costs nothing when the table is filtered.
+    """
+
+    def __init__(self, table: pd.DataFrame, n_inputs: int, duplicates: pd.DataFrame, doc_ids: pd.Series):
+        self.table = table
+        self.n_inputs = n_inputs
+        self.duplicates = duplicates
+        self._doc_ids = doc_ids.to_numpy(copy=True)
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __copy__(self):
+        return self
+
+    def describes(self, articles: pd.DataFrame) -> bool:
+        """True if ``articles`` holds exactly the articles this report was made for, in order."""
+        ids = articles["doc_id"].to_numpy() if "doc_id" in articles.columns else None
+        return ids is not None and len(ids) == len(self._doc_ids) and bool((ids == self._doc_ids).all())
+
+    def __repr__(self) -> str:
+        return f"<LoadReport: {self.n_inputs} inputs, {len(self.table)} report rows>"
 
 
 class CorpusLoadError(ValueError):
@@ -71,7 +103,8 @@ class CorpusLoadError(ValueError):
 
     def __init__(self, problem: Problem):
         fix = FIXES.get(problem.reason, "")
-        super().__init__(f"{problem.source}: {problem.detail} [{problem.reason}]" + (f" — fix: {fix}" if fix else ""))
+        where = "" if problem.detail.startswith(problem.source) else f"{problem.source}: "
+        super().__init__(f"{where}{problem.detail} [{problem.reason}]" + (f" — fix: {fix}" if fix else ""))
         self.problem = problem
 
 
@@ -107,13 +140,17 @@ def _read_sources(items: list, manifest, encoding, sep, progress) -> Batch:
             out.extend(Batch(frames=[frame], n_inputs=len(frame)))
         elif item.is_dir():
             out.extend(read_folder(item, Path(manifest) if manifest else None, encoding, sep, progress))
+        elif item.name in MANIFEST_NAMES:
+            detail = f"{item.name} is a manifest, not articles; load its folder ({item.parent}) to apply it"
+            out.extend(Batch(problems=[Problem(item.name, "manifest_file", detail)], n_inputs=1))
         else:
             out.extend(read_file(item, item.name, encoding, sep))
     return out
 
 
 def _mapping(frame: pd.DataFrame, names: dict[str, str | None]) -> dict[str, list[str]]:
-    """For each field, the columns to coalesce: the user's column (or the first candidate), then ours."""
+    """For each field, the columns to coalesce, in order: the user's column, or else every
+    candidate present; then our own name for it (what our readers and manifests write)."""
     columns = set(frame.columns)
     mapping = {}
     for field, given in names.items():
@@ -124,7 +161,7 @@ def _mapping(frame: pd.DataFrame, names: dict[str, str | None]) -> dict[str, lis
                 )
             chosen = [given]
         else:
-            chosen = [next((c for c in CANDIDATES[field] if c in columns), None)]
+            chosen = [c for c in CANDIDATES[field] if c in columns]
         canonical = _CANONICAL[field]
         if canonical in columns and canonical not in chosen:
             chosen.append(canonical)
@@ -132,25 +169,36 @@ def _mapping(frame: pd.DataFrame, names: dict[str, str | None]) -> dict[str, lis
     return mapping
 
 
-def _coalesce(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
-    if not columns:
-        return pd.Series(pd.NA, index=frame.index, dtype=object)
-    out = frame[columns[0]].astype(object)
-    for col in columns[1:]:
-        out = out.where(out.notna(), frame[col].astype(object))
+def _coalesce(frame: pd.DataFrame, columns: list[str], used: set[str] | None = None) -> pd.Series:
+    """Per row, the first non-missing value among ``columns``; adds the columns that gave one to ``used``."""
+    out = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    for col in columns:
+        fill = out.isna() & frame[col].notna()
+        if fill.any():
+            out[fill] = frame.loc[fill, col].astype(object)
+            if used is not None:
+                used.add(col)
     return out
 
 
+def _as_text(value) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # ids read as 12.0 stay "12"
+    text = str(value).strip()
+    return text or None
+
+
 def _clean_str(values: pd.Series) -> pd.Series:
-    """Strings stripped of surrounding whitespace; NA (not "nan") where missing or blank."""
-    out = values.astype(object).where(values.notna(), None)
-    out = out.map(lambda v: None if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)).strip())
-    return out.where(out.astype(bool), None)
+    """Strings stripped of surrounding whitespace; None (not "nan") where missing or blank."""
+    return pd.Series([_as_text(v) for v in values.tolist()], index=values.index, dtype=object)
 
 
 def _generated_id(source: str) -> str:
+    """``seed/a.txt`` -> ``a``; ``table.csv:12`` -> ``table-12``."""
     name, _, row = source.partition(":")
-    stem = Path(name).with_suffix("").as_posix().replace("/", "-")
+    stem = Path(name).stem
     return f"{stem}-{row}" if row else stem
 
 
@@ -159,6 +207,67 @@ def _unique(base: str, taken: set[str]) -> str:
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
     return candidate
+
+
+def _check_texts(frame: pd.DataFrame, texts: pd.Series, columns: list[str], problems: list[Problem]) -> pd.Series:
+    """Which rows have a text; a problem for each that has none."""
+    ok = texts.map(lambda v: isinstance(v, str) and bool(v.strip())).astype(bool)
+    fields = sorted(c for c in frame.columns if c != "_source")
+    for idx in frame.index[~ok.to_numpy()]:
+        src = frame.at[idx, "_source"]
+        if not columns:
+            problems.append(Problem(src, "no_text_column", f"{src}: no text field among {fields}"))
+        elif texts[idx] is None:
+            problems.append(Problem(src, "empty", f"{src}: no text in {' / '.join(columns)}"))
+        else:
+            problems.append(Problem(src, "empty", f"{src}: the text is blank"))
+    return ok
+
+
+def _assign_ids(given: pd.Series, sources: pd.Series, ok: pd.Series, problems: list[Problem]) -> list[str | None]:
+    """The input's ids where given (a repeated id skips the later row), generated ones elsewhere."""
+    reserved = set(given.dropna())
+    taken: set[str] = set()
+    ids: list[str | None] = []
+    for idx in given.index:
+        doc_id = given[idx]
+        if not ok[idx]:
+            ids.append(None)
+            continue
+        if doc_id is not None and doc_id in taken:
+            problems.append(Problem(sources[idx], "duplicate_id", f"{sources[idx]}: doc_id {doc_id!r} is already used", doc_id=doc_id))
+            ok[idx] = False
+            ids.append(None)
+            continue
+        if doc_id is None:
+            doc_id = _unique(_generated_id(sources[idx]), taken | reserved)
+        taken.add(doc_id)
+        ids.append(doc_id)
+    return ids
+
+
+def _date_problems(parsed, sources, ids, ok, given_precision, problems: list[Problem]) -> None:
+    """Unparseable dates (warning) and missing dates (info, unless the input says 'unknown')."""
+    for idx in parsed.index[ok.to_numpy()]:
+        error = parsed.at[idx, "date_error"]
+        if isinstance(error, str):
+            problems.append(Problem(sources[idx], "unparseable_date", f"{sources[idx]}: {error}", "warning", ids[idx]))
+        elif pd.isna(parsed.at[idx, "date"]):
+            said_unknown = given_precision is not None and str(given_precision[idx]).strip().lower() == "unknown"
+            if not said_unknown:
+                problems.append(Problem(sources[idx], "missing_date", f"{sources[idx]}: no date", "info", ids[idx]))
+
+
+def _duplicate_problems(dups: pd.DataFrame, articles: pd.DataFrame, drop: set[str]) -> list[Problem]:
+    where = dict(zip(articles["doc_id"], articles["source"]))
+    out = []
+    for row in dups.itertuples(index=False):
+        if row.kind == "exact":
+            detail = f"{row.doc_id}: same text as {row.duplicate_of}"
+        else:
+            detail = f"{row.doc_id}: near-copy of {row.duplicate_of} (similarity {row.similarity:.2f})"
+        out.append(Problem(where[row.doc_id], f"{row.kind}_duplicate", detail, "info", row.doc_id, row.doc_id in drop))
+    return out
 
 
 def load_corpus(
@@ -207,12 +316,12 @@ def load_corpus(
         Language of articles whose input gives none.
     drop_duplicates
         ``False`` (report copies, keep them), ``"exact"`` or ``"near"`` (also drops exact
-        copies); the first article of each group is kept.
+        copies; ``True`` means ``"near"``); the first article of each group is kept.
     near_duplicate_threshold
         Estimated Jaccard similarity of word 5-gram sets above which two articles are near copies.
     strict
         Raise :class:`CorpusLoadError` on the first problem (errors and warnings) instead
-        of reporting it.
+        of reporting it. All inputs are read first, so the error is the first in input order.
     progress
         Show a progress bar: ``None`` shows one on a terminal for large folders.
 
@@ -223,79 +332,50 @@ def load_corpus(
         loaded, or loaded with a remark.
     """
     if drop_duplicates not in (False, True, "exact", "near"):
-        raise ValueError(f"drop_duplicates={drop_duplicates!r}; use False, 'exact' or 'near'")
+        raise ValueError(f"drop_duplicates={drop_duplicates!r}; use False, 'exact' or 'near' (True means 'near')")
+    if encoding is not None:
+        codecs.lookup(encoding)  # LookupError names an unknown encoding before any file is read
     items = _expand(source)
-    bar = None
-    if progress is not False:
-        def bar(files):
-            # progress=True always shows a bar; None shows one on a terminal for more than 200 files.
-            disable = False if progress else (None if len(files) > 200 else True)
-            return tqdm(files, desc="loading", unit="file", disable=disable)
+
+    def bar(files):
+        # progress=True always shows a bar; None shows one on a terminal for more than 200 files.
+        disable = True if progress is False else (False if progress else (None if len(files) > 200 else True))
+        return tqdm(files, desc="loading", unit="file", disable=disable)
 
     batch = _read_sources(items, manifest, encoding, sep, bar)
     frame = batch.to_frame()
     problems = list(batch.problems)
-
     names = {"id": id, "text": text, "title": title, "date": date, "outlet": outlet, "url": url, "lang": lang}
     mapping = _mapping(frame, names)
-    if not mapping["text"]:
-        for src in sorted({s.partition(":")[0] for s in frame["_source"]}):
-            fields = sorted(c for c in frame.columns if c != "_source")
-            problems.append(Problem(src, "no_text_column", f"{src} has no text field among {fields}"))
-        frame = frame.iloc[0:0]
+    used: set[str] = {"_source", "date_precision"}
 
-    raw_text = _coalesce(frame, mapping["text"])
-    ok = pd.Series(True, index=frame.index)
-    for idx, value in raw_text.items():
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
-            problems.append(Problem(frame.at[idx, "_source"], "no_text", f"{frame.at[idx, '_source']} has no value in {mapping['text']}"))
-            ok[idx] = False
-        elif not str(value).strip():
-            problems.append(Problem(frame.at[idx, "_source"], "empty", f"{frame.at[idx, '_source']} has an empty text"))
-            ok[idx] = False
-
-    articles = pd.DataFrame(index=frame.index)
-    given_ids = _clean_str(_coalesce(frame, mapping["id"]))
+    raw_text = _coalesce(frame, mapping["text"], used)
+    ok = _check_texts(frame, raw_text, mapping["text"], problems)
     sources = frame["_source"].astype(str)
-    taken: set[str] = set()
-    ids: list[str | None] = []
-    for idx in frame.index:
-        if not ok[idx]:
-            ids.append(None)
-            continue
-        given = given_ids[idx]
-        if given is not None and given in taken:
-            problems.append(Problem(sources[idx], "duplicate_id", f"{sources[idx]}: doc_id {given!r} is already used", doc_id=given))
-            ok[idx] = False
-            ids.append(None)
-            continue
-        new = given if given is not None else _unique(_generated_id(sources[idx]), taken | set(given_ids.dropna()))
-        taken.add(new)
-        ids.append(new)
-    articles["doc_id"] = ids
-    articles["outlet"] = _clean_str(_coalesce(frame, mapping["outlet"]))
+    ids = _assign_ids(_clean_str(_coalesce(frame, mapping["id"], used)), sources, ok, problems)
     given_precision = frame["date_precision"] if "date_precision" in frame.columns else None
-    parsed = parse_dates(_coalesce(frame, mapping["date"]), dayfirst=dayfirst, date_format=date_format, precision=given_precision)
-    articles["date"] = parsed["date"]
-    articles["date_precision"] = parsed["date_precision"].astype(object)
-    articles["title"] = _clean_str(_coalesce(frame, mapping["title"]))
-    articles["text"] = raw_text.astype(object)
-    articles["url"] = _clean_str(_coalesce(frame, mapping["url"]))
-    articles["lang"] = _clean_str(_coalesce(frame, mapping["lang"])).fillna(default_lang)
-    articles["source"] = sources
+    parsed = parse_dates(
+        _coalesce(frame, mapping["date"], used), dayfirst=dayfirst, date_format=date_format, precision=given_precision
+    )
+    _date_problems(parsed, sources, ids, ok, given_precision, problems)
 
-    for idx in frame.index[ok.to_numpy()]:
-        error = parsed.at[idx, "date_error"]
-        if isinstance(error, str):
-            problems.append(Problem(sources[idx], "unparseable_date", error, "warning", articles.at[idx, "doc_id"]))
-        elif pd.isna(parsed.at[idx, "date"]) and not _coalesce_missing_ok(given_precision, idx):
-            problems.append(Problem(sources[idx], "missing_date", f"{sources[idx]} has no date", "info", articles.at[idx, "doc_id"]))
-
-    used = {c for cols in mapping.values() for c in cols} | {"_source", "date_precision"}
+    articles = pd.DataFrame(
+        {
+            "doc_id": ids,
+            "outlet": _clean_str(_coalesce(frame, mapping["outlet"], used)),
+            "date": parsed["date"],
+            "date_precision": parsed["date_precision"],
+            "title": _clean_str(_coalesce(frame, mapping["title"], used)),
+            "text": raw_text,
+            "url": _clean_str(_coalesce(frame, mapping["url"], used)),
+            "lang": _clean_str(_coalesce(frame, mapping["lang"], used)).fillna(default_lang),
+            "source": sources,
+        },
+        index=frame.index,
+    )
     for col in frame.columns:
         if col not in used:
-            target = f"{col}_input" if col in ARTICLE_COLUMNS else col
-            articles[target] = frame[col]
+            articles[f"{col}_input" if col in ARTICLE_COLUMNS else col] = frame[col]
     articles = articles[ok.to_numpy()].reset_index(drop=True)
     for col in ARTICLE_COLUMNS:
         if col != "date":
@@ -306,16 +386,7 @@ def load_corpus(
     if drop_duplicates:
         kinds = {"exact"} if drop_duplicates == "exact" else {"exact", "near"}
         drop = set(dups.loc[dups["kind"].isin(kinds), "doc_id"])
-    where = dict(zip(articles["doc_id"], articles["source"]))
-    for row in dups.itertuples(index=False):
-        detail = (
-            f"same text as {row.duplicate_of}"
-            if row.kind == "exact"
-            else f"near-copy of {row.duplicate_of} (similarity {row.similarity:.2f})"
-        )
-        problems.append(
-            Problem(where[row.doc_id], f"{row.kind}_duplicate", detail, "info", row.doc_id, row.doc_id in drop)
-        )
+    problems.extend(_duplicate_problems(dups, articles, drop))
     if drop:
         articles = articles[~articles["doc_id"].isin(drop)].reset_index(drop=True)
 
@@ -323,20 +394,15 @@ def load_corpus(
         first = next((p for p in problems if p.level in ("error", "warning")), None)
         if first is not None:
             raise CorpusLoadError(first)
-    report = [_report_row(p) for p in problems]
-    articles.attrs["load_report"] = report
-    articles.attrs["n_inputs"] = batch.n_inputs
-    skipped = sum(1 for r in report if r["action"] == "skipped")
-    if skipped:
-        reasons = pd.Series([r["reason"] for r in report if r["action"] == "skipped"]).value_counts()
-        summary = ", ".join(f"{n} {reason}" for reason, n in reasons.items())
-        warnings.warn(f"load_corpus skipped {skipped} input(s) ({summary}); see load_report(articles)", stacklevel=2)
+    report = pd.DataFrame([_report_row(p) for p in problems], columns=REPORT_COLUMNS)
+    if drop:
+        dups = dups[~dups["doc_id"].isin(drop)].reset_index(drop=True)
+    articles.attrs["load_report"] = LoadReport(report, batch.n_inputs, dups, articles["doc_id"])
+    skipped = report[report["action"] == "skipped"]
+    if len(skipped):
+        summary = ", ".join(f"{n} {reason}" for reason, n in skipped["reason"].value_counts().items())
+        warnings.warn(f"load_corpus skipped {len(skipped)} input(s) ({summary}); see load_report(articles)", stacklevel=2)
     return articles
-
-
-def _coalesce_missing_ok(precision: pd.Series | None, idx) -> bool:
-    """A date left out on purpose: the input says its precision is 'unknown'."""
-    return precision is not None and str(precision.get(idx, "")).strip().lower() == "unknown"
 
 
 def _report_row(problem: Problem) -> dict:
@@ -360,5 +426,8 @@ def load_report(articles: pd.DataFrame, levels: Iterable[str] = ("error", "warni
     >>> load_report(load_corpus("data/seed")).shape
     (0, 7)
     """
-    rows = [r for r in articles.attrs.get("load_report", []) if r["level"] in set(levels)]
-    return pd.DataFrame(rows, columns=REPORT_COLUMNS)
+    held = articles.attrs.get("load_report")
+    if not isinstance(held, LoadReport):
+        return pd.DataFrame(columns=REPORT_COLUMNS)
+    table = held.table
+    return table[table["level"].isin(list(levels))].reset_index(drop=True)

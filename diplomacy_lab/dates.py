@@ -106,7 +106,8 @@ def parse_dates(
     """Parse a column of dates; returns ``date, date_precision, date_error`` aligned to ``values``.
 
     ``precision``, when given (a ``date_precision`` column of the input), overrides the
-    inferred precision for non-missing entries; its values must be one of :data:`PRECISIONS`.
+    inferred precision for non-missing entries (a month or year precision moves the date
+    to the start of the period); its values must be one of :data:`PRECISIONS`.
     ``date_error`` holds a message for values that could not be parsed (missing values are
     not errors: they get precision ``"unknown"`` and no message).
     """
@@ -127,7 +128,12 @@ def parse_dates(
         index=values.index,
     )
     if precision is not None:
-        given = precision.astype(object).where(precision.notna(), None)
+        given = pd.Series([None if pd.isna(v) else str(v).strip().lower() for v in precision], index=values.index)
         override = given.notna() & out["date"].notna()
-        out.loc[override, "date_precision"] = given[override].astype(str).str.strip().str.lower()
+        out.loc[override, "date_precision"] = given[override]
+        # A date given as month or year precision stands for the start of that period.
+        for level, freq in (("month", "M"), ("year", "Y")):
+            rows = override & (given == level)
+            if rows.any():
+                out.loc[rows, "date"] = out.loc[rows, "date"].dt.to_period(freq).dt.start_time
     return out

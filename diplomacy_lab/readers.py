@@ -45,11 +45,12 @@ class Problem:
     level: str = "error"
     doc_id: str | None = None
     dropped: bool = False
+    skip: bool = False  # not loaded although not an error (a hidden file)
 
     @property
     def action(self) -> str:
         """``skipped`` (never loaded), ``dropped`` (loaded, then dropped on request) or ``kept``."""
-        if self.level == "error":
+        if self.level == "error" or self.skip:
             return "skipped"
         return "dropped" if self.dropped else "kept"
 
@@ -91,8 +92,10 @@ def _read_text(path: Path, name: str, encoding: str | None) -> tuple[str | None,
         return None, [Problem(name, exc.reason, f"{name} {exc}")]
     except OSError as exc:
         return None, [Problem(name, "unreadable", f"{name} could not be read: {exc}")]
+    if not decoded.text.strip():
+        return None, [Problem(name, "empty", f"{name} is empty")]
     problems = []
-    if decoded.encoding not in ("utf-8", "utf-8-sig") and encoding is None:
+    if decoded.encoding in ("cp1252", "latin-1") and encoding is None:
         problems.append(
             Problem(name, "fallback_encoding", f"{name} is not UTF-8; decoded as {decoded.encoding}", "info")
         )
@@ -152,6 +155,8 @@ def read_json_file(path: Path, name: str, encoding: str | None = None) -> Batch:
     if isinstance(data, dict):
         return Batch(rows=[{**data, "_source": name}], problems=problems, n_inputs=1)
     if isinstance(data, list):
+        if not data:
+            return _empty_batch(problems + [Problem(name, "empty", f"{name} holds an empty list")], 1)
         rows = []
         for i, item in enumerate(data, start=1):
             if isinstance(item, dict):
@@ -199,13 +204,13 @@ def read_table_file(path: Path, name: str, encoding: str | None = None, sep: str
             raw, problems = _read_text(path, name, encoding)
             if raw is None:
                 return _empty_batch(problems, 1)
-            if not raw.strip():
-                return _empty_batch([Problem(name, "empty", f"{name} is empty")], 1)
             delimiter = sep or ("\t" if suffix == ".tsv" else ",")
             frame = pd.read_csv(io.StringIO(raw), sep=delimiter, dtype=str, keep_default_na=False, na_values=[""])
     except (ValueError, OSError, pd.errors.ParserError) as exc:
         detail = f"{name} could not be read as a table ({str(exc).splitlines()[0]})"
         return _empty_batch(problems + [Problem(name, "unreadable", detail)], 1)
+    if frame.empty:
+        return _empty_batch(problems + [Problem(name, "empty", f"{name} has no rows")], 1)
     frame = frame.reset_index(drop=True)
     frame["_source"] = [f"{name}:{i}" for i in range(1, len(frame) + 1)]
     return Batch(frames=[frame], problems=problems, n_inputs=max(len(frame), 1))
@@ -228,14 +233,35 @@ def read_file(path: Path, name: str, encoding: str | None = None, sep: str | Non
     return _empty_batch([Problem(name, "unsupported_format", f"{name}: {suffix or 'no suffix'} is not one of {supported}")], 1)
 
 
-def folder_files(folder: Path) -> list[Path]:
-    """Files under ``folder`` (recursively), sorted, without hidden files and manifests."""
-    files = []
+def folder_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """Files under ``folder`` (recursively, sorted) and problems for the ones that are not read.
+
+    Hidden files and folders (names starting with ``.``), manifests of sub-folders and
+    files that resolve outside ``folder`` (symbolic links) are reported, not read. The
+    folder's own manifest is left out: :func:`read_folder` reads it.
+    """
+    folder = folder.resolve()
+    files, problems = [], []
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts) and path.name not in MANIFEST_NAMES:
+        name = rel.as_posix()
+        if any(part.startswith(".") for part in rel.parts):
+            if not any(part.startswith(".") for part in rel.parts[:-1]):  # report the outermost hidden item only
+                problems.append(Problem(name, "hidden", f"{name} is hidden (its name starts with '.')", "info", skip=True))
+            continue
+        if not path.is_file():
+            continue
+        if len(rel.parts) == 1 and path.name in MANIFEST_NAMES:
+            continue
+        if path.name in MANIFEST_NAMES:
+            problems.append(
+                Problem(name, "manifest_file", f"{name} is a manifest of a sub-folder; only {folder.name}/'s manifest is read")
+            )
+        elif not path.resolve().is_relative_to(folder):
+            problems.append(Problem(name, "outside_corpus", f"{name} links to {path.resolve()}, outside the corpus folder"))
+        else:
             files.append(path)
-    return files
+    return files, problems
 
 
 def read_manifest(path: Path) -> pd.DataFrame:
@@ -278,14 +304,16 @@ def read_folder(
     folder = folder.resolve()
     if manifest is None:
         manifest = next((folder / n for n in MANIFEST_NAMES if (folder / n).is_file()), None)
-    files = folder_files(folder)
-    out = Batch()
+    files, problems = folder_files(folder)
+    out = Batch(problems=problems, n_inputs=sum(p.action == "skipped" for p in problems))
     wanted: dict[Path, dict] = {}
     if manifest is not None:
         for row in read_manifest(manifest).to_dict("records"):
             entry = str(row["file"])
             path = _inside(folder, entry)
             where = f"{manifest.name}:{entry}"
+            if path is None or not path.is_file():
+                out.n_inputs += 1
             if path is None:
                 out.problems.append(
                     Problem(where, "outside_corpus", f"manifest entry {entry!r} points outside {folder}; refused")

@@ -1,5 +1,6 @@
 """Summaries of an articles table: totals, articles per outlet and per month, words, duplicates.
 
+>>> from diplomacy_lab import load_corpus
 >>> summary = corpus_summary(load_corpus("data/seed"))
 >>> summary["totals"].loc[0, ["articles", "outlets", "undated"]].tolist()
 [5, 5, 0]
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from diplomacy_lab.corpus import LoadReport
 from diplomacy_lab.duplicates import corpus_duplicates
 
 _WORDS = r"\b\w[\w'’-]*\b"
@@ -30,12 +32,13 @@ def corpus_summary(articles: pd.DataFrame, freq: str = "M") -> dict[str, pd.Data
     Returns a dict of DataFrames:
 
     - ``totals``: one row with ``articles, outlets, words, first_date, last_date,
-      undated, exact_duplicates, near_duplicates, skipped`` (inputs not loaded, from
-      the load report when the table came from :func:`load_corpus`);
+      undated, exact_duplicates, near_duplicates, skipped`` (inputs :func:`load_corpus`
+      could not load; 0 for a table that did not come from it);
     - ``outlets``: ``outlet, articles, words, first_date, last_date``, most articles first;
     - ``periods``: ``period, articles, words`` per ``freq`` period ("undated" last);
     - ``precision``: ``date_precision, articles``;
-    - ``duplicates``: the table of :func:`corpus_duplicates`.
+    - ``duplicates``: the table of :func:`corpus_duplicates` (taken from the load report
+      when the table is as loaded, so it is not computed twice).
     """
     missing = {"doc_id", "outlet", "date", "text"} - set(articles.columns)
     if missing:
@@ -64,8 +67,11 @@ def corpus_summary(articles: pd.DataFrame, freq: str = "M") -> dict[str, pd.Data
         .rename_axis("date_precision")
         .reset_index(name="articles")
     )
-    duplicates = corpus_duplicates(articles)
-    report = articles.attrs.get("load_report", [])
+    held = articles.attrs.get("load_report")
+    if not isinstance(held, LoadReport):
+        held = None
+    reusable = held is not None and held.describes(articles)
+    duplicates = held.duplicates if reusable else corpus_duplicates(articles)
     totals = pd.DataFrame(
         [
             {
@@ -77,7 +83,7 @@ def corpus_summary(articles: pd.DataFrame, freq: str = "M") -> dict[str, pd.Data
                 "undated": int(articles["date"].isna().sum()),
                 "exact_duplicates": int((duplicates["kind"] == "exact").sum()),
                 "near_duplicates": int((duplicates["kind"] == "near").sum()),
-                "skipped": sum(1 for r in report if r["action"] == "skipped"),
+                "skipped": int((held.table["action"] == "skipped").sum()) if held is not None else 0,
             }
         ]
     )

@@ -1,0 +1,69 @@
+"""Tests for the command line: ``diplomacy-lab corpus SOURCE [--json]`` and its exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from diplomacy_lab.cli import main
+from diplomacy_lab.paths import seed_corpus_dir
+
+SEED = str(seed_corpus_dir())
+ROME = "Italian Prime Minister Giorgia Meloni spoke in Rome on Thursday. She ruled out sending troops to Ukraine."
+
+
+def test_corpus_seed_text_summary(capsys):
+    assert main(["corpus", SEED]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "Loaded 5 articles from 5 inputs; 0 skipped."
+    assert "Dates: 2025-03-01 to 2026-01-09, 0 undated; precision day 3, month 2." in out
+    assert "Duplicates: 0 exact, 0 near." in out
+
+
+def test_corpus_seed_json(capsys):
+    assert main(["corpus", SEED, "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert (info["inputs"], info["loaded"], info["skipped"], info["dropped"]) == (5, 5, 0, 0)
+    assert info["date_precision"] == {"day": 3, "month": 2}
+    assert info["report"] == [] and info["duplicates"] == []
+    assert len(info["outlets"]) == 5
+
+
+def test_missing_path_exits_2_with_message(tmp_path, capsys):
+    missing = tmp_path / "nowhere"
+    assert main(["corpus", str(missing)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("diplomacy-lab: no such file or folder")
+    assert str(missing) in captured.err
+
+
+def test_strict_with_empty_file_exits_1(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(ROME, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("", encoding="utf-8")
+    assert main(["corpus", str(tmp_path), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("diplomacy-lab: b.txt is empty")
+    assert "[empty]" in err and "fix:" in err
+
+
+def test_without_strict_empty_file_is_reported_and_exit_0(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(ROME, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("", encoding="utf-8")
+    assert main(["corpus", str(tmp_path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert (info["inputs"], info["loaded"], info["skipped"]) == (2, 1, 1)
+    skipped = [r for r in info["report"] if r["action"] == "skipped"]
+    assert [(r["source"], r["reason"]) for r in skipped] == [("b.txt", "empty")]
+
+
+def test_text_mapping_option(tmp_path, capsys):
+    (tmp_path / "x.csv").write_text(f"story,when\n\"{ROME}\",2025-03-13\n", encoding="utf-8")
+    assert main(["corpus", str(tmp_path / "x.csv"), "--text", "story", "--date", "when", "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert (info["loaded"], info["first_date"], info["date_precision"]) == (1, "2025-03-13", {"day": 1})
+
+
+def test_unknown_mapping_field_exits_2(tmp_path, capsys):
+    (tmp_path / "x.csv").write_text(f"story\n\"{ROME}\"\n", encoding="utf-8")
+    assert main(["corpus", str(tmp_path / "x.csv"), "--text", "body"]) == 2
+    assert "text='body' is not a field of the input" in capsys.readouterr().err
