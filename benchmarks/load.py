@@ -53,7 +53,7 @@ import pandas as pd
 
 from diplomacy_lab import corpus_duplicates, load_corpus, load_report
 from diplomacy_lab.paths import REPO_DIR, shared_data_dir
-from diplomacy_lab.readers import folder_files, read_folder
+from diplomacy_lab.readers import read_folder
 
 TEXT = "content_original"
 MB = 1e6
@@ -65,17 +65,28 @@ def load(folder: Path) -> pd.DataFrame:
         return load_corpus(folder, text=TEXT, progress=False)
 
 
-def maxrss_mb(who: int = resource.RUSAGE_SELF) -> float:
-    """Peak resident set size so far (ru_maxrss is KiB on Linux, bytes on macOS)."""
-    rss = resource.getrusage(who).ru_maxrss
-    return rss / MB if sys.platform == "darwin" else rss * 1024 / MB
+def rss_mb() -> tuple[float, float]:
+    """(current RSS, peak RSS) of this process in MB.
+
+    On Linux from /proc (VmRSS, VmHWM): ``ru_maxrss`` is no good in a spawned child,
+    because Linux carries the parent's RSS at fork over the exec into it.
+    Elsewhere both are ``ru_maxrss`` (KiB on Linux, bytes on macOS).
+    """
+    try:
+        status = Path("/proc/self/status").read_text()
+        kib = {k: int(v.split()[0]) for k, v in (line.split(":", 1) for line in status.splitlines()) if k in ("VmRSS", "VmHWM")}
+        return kib["VmRSS"] * 1024 / MB, kib["VmHWM"] * 1024 / MB
+    except (OSError, KeyError):
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        rss = rss / MB if sys.platform == "darwin" else rss * 1024 / MB
+        return rss, rss
 
 
 def child_load(folder: str) -> tuple[float, float]:
-    """In a fresh process: (peak RSS after imports, peak RSS after one load), in MB."""
-    baseline = maxrss_mb()
+    """In a fresh process: (RSS after imports, peak RSS after one load), in MB."""
+    baseline = rss_mb()[0]
     load(Path(folder))
-    return baseline, maxrss_mb()
+    return baseline, rss_mb()[1]
 
 
 def replicate(src: Path, dst: Path, k: int) -> None:
@@ -120,8 +131,10 @@ def quality(articles: pd.DataFrame, dups: pd.DataFrame, n_files: int) -> dict:
 
 
 def run(folder: Path, repeat: int) -> dict:
-    files = folder_files(folder)
+    files = [p for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")]
     n_bytes = sum(p.stat().st_size for p in files)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        baseline, peak = pool.submit(child_load, str(folder)).result()
 
     articles = load(folder)  # warm-up: fills the OS file cache; not timed
     seconds = []
@@ -148,9 +161,6 @@ def run(folder: Path, repeat: int) -> dict:
     load(folder)
     traced_peak = tracemalloc.get_traced_memory()[1] / MB
     tracemalloc.stop()
-
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        baseline, peak = pool.submit(child_load, str(folder)).result()
 
     return {
         "files": len(files),
@@ -182,7 +192,7 @@ def print_text(r: dict, folder: Path, scale: int, command: str) -> None:
     print(f"load_corpus benchmark — {folder} (text={TEXT!r}, scale {scale})")
     print(f"machine: {m['cores']} cores, Python {m['python']}, pandas {m['pandas']}, {m['platform']}")
     print(f"input: {r['files']} files, {r['input_mb']:.1f} MB of JSON")
-    print(f"\nthroughput: {r['repeat']} timed runs after 1 warm-up run (OS file cache warm)")
+    print(f"\nthroughput: {r['repeat']} timed run(s) after 1 warm-up run (OS file cache warm)")
     print("  runs (s): " + ", ".join(f"{s:.2f}" for s in r["seconds"]))
     print(f"  median {r['median_s']:.2f} s  →  {r['articles_per_s']:,.0f} articles/s, {r['mb_per_s']:.1f} MB/s")
     print("\nstages of one load (separate calls; build = total − read − duplicates):")
