@@ -22,6 +22,7 @@ import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
@@ -248,14 +249,22 @@ def _assign_ids(given: pd.Series, sources: pd.Series, ok: pd.Series, problems: l
 
 def _date_problems(parsed, sources, ids, ok, given_precision, problems: list[Problem]) -> None:
     """Unparseable dates (warning) and missing dates (info, unless the input says 'unknown')."""
-    for idx in parsed.index[ok.to_numpy()]:
-        error = parsed.at[idx, "date_error"]
-        if isinstance(error, str):
-            problems.append(Problem(sources[idx], "unparseable_date", f"{sources[idx]}: {error}", "warning", ids[idx]))
-        elif pd.isna(parsed.at[idx, "date"]):
-            said_unknown = given_precision is not None and str(given_precision[idx]).strip().lower() == "unknown"
-            if not said_unknown:
-                problems.append(Problem(sources[idx], "missing_date", f"{sources[idx]}: no date", "info", ids[idx]))
+    loaded = ok.to_numpy()
+    errors = parsed["date_error"].where(parsed["date_error"].notna(), None)
+    said_unknown = (
+        given_precision.astype(str).str.strip().str.lower().eq("unknown").to_numpy()
+        if given_precision is not None
+        else np.zeros(len(parsed), dtype=bool)
+    )
+    bad = loaded & errors.notna().to_numpy()
+    missing = loaded & errors.isna().to_numpy() & parsed["date"].isna().to_numpy() & ~said_unknown
+    doc_ids = np.asarray(ids, dtype=object)
+    src = sources.to_numpy()
+    for i in np.flatnonzero(bad | missing):
+        if bad[i]:
+            problems.append(Problem(src[i], "unparseable_date", f"{src[i]}: {errors.iloc[i]}", "warning", doc_ids[i]))
+        else:
+            problems.append(Problem(src[i], "missing_date", f"{src[i]}: no date", "info", doc_ids[i]))
 
 
 def _duplicate_problems(dups: pd.DataFrame, articles: pd.DataFrame, drop: set[str]) -> list[Problem]:

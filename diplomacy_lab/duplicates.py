@@ -16,6 +16,7 @@ deterministic: the same corpus gives the same pairs and similarities on every ru
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cache
 
@@ -25,6 +26,7 @@ import pandas as pd
 DUPLICATE_COLUMNS = ["doc_id", "duplicate_of", "kind", "similarity"]
 _WORD = re.compile(r"\w+")
 _NUM_PERM, _BANDS = 64, 16
+_CHUNK = 2000  # documents per chunk
 _PRIME = np.uint64(1099511628211)
 
 
@@ -46,15 +48,13 @@ def _combine(ids: np.ndarray, width: int) -> np.ndarray:
     return _mix(h)
 
 
-def _shingle_hashes(tokens: list[list[str]], ngram: int) -> tuple[np.ndarray, np.ndarray]:
+def _shingle_hashes(ids: np.ndarray, lengths: np.ndarray, ngram: int) -> tuple[np.ndarray, np.ndarray]:
     """Hashes of each document's word n-grams, concatenated, and the documents' offsets into them.
 
-    A document shorter than ``ngram`` words gets one shingle made of all its words.
+    ``ids`` are the documents' word ids, concatenated; ``lengths`` their word counts. A
+    document shorter than ``ngram`` words gets one shingle made of all its words.
     """
-    lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
-    flat = pd.Series([w for t in tokens for w in t], dtype=object)
-    ids = pd.factorize(flat)[0].astype(np.uint64) + np.uint64(1)
-    doc_of = np.repeat(np.arange(len(tokens)), lengths)
+    doc_of = np.repeat(np.arange(len(lengths)), lengths)
     hashes = _combine(ids, ngram)
     inside = doc_of[: len(hashes)] == doc_of[ngram - 1 :]  # n-grams that stay inside one document
     hashes = hashes[inside]  # already in document order
@@ -66,6 +66,26 @@ def _shingle_hashes(tokens: list[list[str]], ngram: int) -> tuple[np.ndarray, np
         hashes = np.insert(hashes, (np.cumsum(counts) - counts)[short], whole)
         counts[short] = 1
     return hashes, np.concatenate([[0], np.cumsum(counts)])
+
+
+class _Shingler:
+    """Word ids from one growing vocabulary, so shingles agree across chunks of documents."""
+
+    def __init__(self, ngram: int):
+        self.ngram = ngram
+        self.vocab: dict[str, int] = {}
+
+    def ids(self, tokens: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+        lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+        codes, uniques = pd.factorize(pd.Series([w for t in tokens for w in t], dtype=object))
+        vocab = self.vocab
+        global_ids = np.fromiter((vocab.setdefault(u, len(vocab) + 1) for u in uniques), dtype=np.uint64, count=len(uniques))
+        return global_ids[codes], lengths
+
+    def shingle_set(self, text: str) -> np.ndarray:
+        ids, lengths = self.ids([_WORD.findall(text.lower())])
+        hashes, _ = _shingle_hashes(ids, lengths, self.ngram)
+        return np.unique(hashes)
 
 
 def _minhash(hashes: np.ndarray, offsets: np.ndarray, seed: int = 20250327) -> np.ndarray:
@@ -115,11 +135,22 @@ def corpus_duplicates(articles: pd.DataFrame, threshold: float = 0.8, ngram: int
     texts = articles["text"].fillna("").astype(str).tolist()
     rows: list[tuple[str, str, str, float]] = []
 
-    tokens = [_WORD.findall(t.lower()) for t in texts]
-    first_of: dict[str, int] = {}
+    # Documents go through in chunks so memory stays bounded: per chunk, words -> ids ->
+    # 5-gram hashes -> MinHash signature; only 16-byte fingerprints and signatures are kept.
+    shingler = _Shingler(ngram)
+    fingerprints: list[bytes] = []
+    signatures = []
+    nonempty = np.zeros(len(texts), dtype=bool)
+    for lo in range(0, len(texts), _CHUNK):
+        tokens = [_WORD.findall(t.lower()) for t in texts[lo : lo + _CHUNK]]
+        fingerprints += [hashlib.blake2b(" ".join(w).encode(), digest_size=16).digest() for w in tokens]
+        word_ids, lengths = shingler.ids(tokens)
+        hashes, offsets = _shingle_hashes(word_ids, lengths, ngram)
+        signatures.append(_minhash(hashes, offsets))
+        nonempty[lo : lo + len(tokens)] = lengths > 0
+    first_of: dict[bytes, int] = {}
     originals = []
-    for i, words in enumerate(tokens):
-        key = " ".join(words)
+    for i, key in enumerate(fingerprints):
         if key in first_of:
             rows.append((ids[i], ids[first_of[key]], "exact", 1.0))
         else:
@@ -127,14 +158,8 @@ def corpus_duplicates(articles: pd.DataFrame, threshold: float = 0.8, ngram: int
             originals.append(i)
 
     if len(originals) > 1:
-        hashes, offsets = _shingle_hashes([tokens[i] for i in originals], ngram)
-
-        @cache
-        def shingle_set(k: int) -> np.ndarray:
-            return np.unique(hashes[offsets[k] : offsets[k + 1]])
-
-        sig = _minhash(hashes, offsets)
-        candidates = _candidates(sig, np.flatnonzero(np.diff(offsets) > 0))
+        sig = np.vstack(signatures)[originals]
+        candidates = _candidates(sig, np.flatnonzero(nonempty[originals]))
         parent = list(range(len(originals)))
 
         def find(x: int) -> int:
@@ -142,6 +167,10 @@ def corpus_duplicates(articles: pd.DataFrame, threshold: float = 0.8, ngram: int
                 parent[x] = parent[parent[x]]
                 x = parent[x]
             return x
+
+        @cache
+        def shingle_set(k: int) -> np.ndarray:
+            return shingler.shingle_set(texts[originals[k]])
 
         def jaccard(i: int, j: int) -> float:
             a, b = shingle_set(i), shingle_set(j)

@@ -242,6 +242,7 @@ def folder_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     """
     folder = folder.resolve()
     files, problems = [], []
+    inside: dict[Path, bool] = {folder: True}
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
         name = rel.as_posix()
@@ -257,11 +258,24 @@ def folder_files(folder: Path) -> tuple[list[Path], list[Problem]]:
             problems.append(
                 Problem(name, "manifest_file", f"{name} is a manifest of a sub-folder; only {folder.name}/'s manifest is read")
             )
-        elif not path.resolve().is_relative_to(folder):
+        elif _escapes(path, folder, inside):
             problems.append(Problem(name, "outside_corpus", f"{name} links to {path.resolve()}, outside the corpus folder"))
         else:
             files.append(path)
     return files, problems
+
+
+def _escapes(path: Path, folder: Path, inside: dict[Path, bool]) -> bool:
+    """True if ``path`` (a symbolic link, or in a linked folder) resolves outside ``folder``.
+
+    Only links are resolved; folders are resolved once each (``inside`` caches them).
+    """
+    parent = path.parent
+    if parent not in inside:
+        inside[parent] = parent.resolve().is_relative_to(folder)
+    if not inside[parent]:
+        return True
+    return path.is_symlink() and not path.resolve().is_relative_to(folder)
 
 
 def read_manifest(path: Path) -> pd.DataFrame:
