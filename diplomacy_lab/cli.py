@@ -1,4 +1,5 @@
-"""Command line: ``diplomacy-lab corpus SOURCE`` and ``diplomacy-lab brief SOURCE --out DIR``.
+"""Command line: ``diplomacy-lab corpus SOURCE``, ``statements SOURCE --codebook FILE --out FILE.csv``
+and ``brief SOURCE --out DIR``.
 
     $ diplomacy-lab corpus data/seed
     Loaded 5 articles from 5 inputs; 0 skipped.
@@ -128,6 +129,30 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_statements(args: argparse.Namespace) -> int:
+    from diplomacy_lab.codebook import load_codebook
+    from diplomacy_lab.statements import extract_statements, statements_by_document
+
+    book = load_codebook(args.codebook)
+    articles = _load(args)
+    classifier = None
+    if args.model:
+        from diplomacy_lab.stance_model import load_model
+
+        classifier = load_model(args.model)
+    statements = extract_statements(articles, book, classifier=classifier, include_neutral=args.include_neutral)
+    table = statements_by_document(statements) if args.level == "document" else statements
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(table.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d").encode("utf-8"))
+    docs = statements["doc_id"].nunique()
+    sys.stdout.write(f"{len(statements)} statements ({args.level} level: {len(table)} rows) from {docs} of {len(articles)} articles -> {out}\n")
+    if len(statements):
+        counts = statements.groupby(["target", "stance"]).size().unstack(fill_value=0)
+        sys.stdout.write(counts.to_string() + "\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="diplomacy-lab", description="News articles in, evidence about diplomacy out.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -140,6 +165,15 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--out", default="build/brief", help="output folder (default: build/brief)")
     brief.add_argument("--name", help="corpus name for source notes (default: the folder name)")
     brief.set_defaults(func=_cmd_brief)
+    statements = sub.add_parser("statements", help="extract actor-target statements with a codebook and write them as CSV")
+    _add_load_options(statements)
+    statements.add_argument("--codebook", required=True, help="codebook YAML (actors and targets)")
+    statements.add_argument("--out", required=True, help="output CSV file")
+    statements.add_argument("--level", choices=["sentence", "document"], default="sentence",
+                            help="one row per sentence (default) or per document, actor, target and stance")
+    statements.add_argument("--model", help="a trained stance model (.skops) instead of the cue classifier")
+    statements.add_argument("--include-neutral", action="store_true", help="keep actor-target pairs with no stance cue")
+    statements.set_defaults(func=_cmd_statements)
     return parser
 
 

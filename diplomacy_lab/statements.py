@@ -1,0 +1,340 @@
+"""Statements: who (actor) takes which stance on which proposal (target), with the sentence as evidence.
+
+The pipeline, each step a table::
+
+    sentences(articles) -> find_mentions(sentences, codebook) -> statement_candidates(...)
+        -> classifier.decide / predict -> extract_statements(...)
+
+``statement_candidates`` pairs each target mention with the actors that *hold* a stance
+on it (see :mod:`diplomacy_lab.attribution`): the subject of the target's clause, the
+speaker of a quote, the owner of a proposal. The classifier then decides the stance.
+
+>>> from diplomacy_lab import load_corpus
+>>> from diplomacy_lab.codebook import load_codebook
+>>> st = extract_statements(load_corpus("data/seed"), load_codebook("data/codebooks/ukraine_2025.yaml"))
+>>> st.loc[st["actor"].eq("meloni") & st["target"].eq("troops_to_ukraine"), "stance"].unique().tolist()
+['oppose']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from diplomacy_lab.attribution import (
+    clause_spans,
+    is_object,
+    is_possessive,
+    passive_agent,
+    possessive_owner,
+    quote_spans,
+    words_before,
+)
+from diplomacy_lab.codebook import Codebook, load_codebook
+from diplomacy_lab.mentions import find_mentions
+from diplomacy_lab.sentences import sentences as split_sentences
+from diplomacy_lab.stance_cues import CueStanceClassifier, attributive, load_cues
+
+STATEMENT_COLUMNS = [
+    "doc_id", "source", "outlet", "date", "sent_id", "actor", "actor_country", "target",
+    "stance", "confidence", "cue", "method", "evidence", "holder", "via",
+]
+CANDIDATE_COLUMNS = [
+    "doc_id", "sent_id", "actor", "target", "holder", "via", "text",
+    "actor_start", "actor_end", "target_start", "target_end", "clause_start", "clause_end",
+]
+_SPEAKER_GAP = 60  # characters between a closing quote and its "stated X" attribution
+_WORD = re.compile(r"\w+(?:['’]\w+)?")
+_ANAPHOR = re.compile(r"\b(?:such|this|these|those|it|them|that idea|the idea|the plan|the proposal)\b", re.IGNORECASE)
+
+
+def _speaker_after(text: str, end: int, actors: list[dict], reporting) -> dict | None:
+    """'..." stated Macron' / '..." Macron said': the actor named right after a closing quote."""
+    tail = text[end : end + _SPEAKER_GAP]
+    verb = reporting.search(tail)
+    if verb is None:
+        return None
+    for a in actors:
+        if end <= a["start"] <= end + _SPEAKER_GAP and abs(a["start"] - (end + verb.start())) <= 25:
+            return a
+    return None
+
+
+def _speaker_before(text: str, start: int, actors: list[dict], reporting) -> dict | None:
+    """'Macron said: "..."' / 'according to X, "..."': the actor introducing an opening quote."""
+    before = [a for a in actors if a["end"] <= start]
+    if not before:
+        return None
+    a = before[-1]
+    between = text[a["end"] : start]
+    if reporting.search(between) or reporting.search(text[max(0, a["start"] - 20) : a["start"]]):
+        return a
+    return None
+
+
+def _sentence_speakers(sent_texts: list[str], sent_actors: list[list[dict]], reporting) -> list[tuple[list, dict | None]]:
+    """Per sentence of one document: its quote spans and the speaker of its quotes (if named).
+
+    A quote left open at the end of a sentence continues in the next; its speaker may be
+    named only where it closes, so speakers are carried backwards over open quotes.
+    """
+    out: list[tuple[list, dict | None]] = []
+    carry_open = False
+    for text, actors in zip(sent_texts, sent_actors):
+        quotes = quote_spans(text, open_at_start=carry_open)
+        speaker = None
+        for q in quotes:
+            speaker = speaker or (_speaker_after(text, q.end, actors, reporting) if q.closed else None)
+            speaker = speaker or _speaker_before(text, q.start, actors, reporting)
+        out.append((quotes, speaker))
+        carry_open = bool(quotes) and not quotes[-1].closed
+    for i in range(len(out) - 2, -1, -1):  # an open quote takes the speaker named where it closes
+        quotes, speaker = out[i]
+        if speaker is None and quotes and not quotes[-1].closed and out[i + 1][1] is not None:
+            out[i] = (quotes, out[i + 1][1])
+    return out
+
+
+def _inside(span: tuple[int, int], quotes) -> bool:
+    return any(q.start <= span[0] and span[1] <= q.end for q in quotes)
+
+
+def _cue_groups(text: str, clause: tuple[int, int], lexicon, blocked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cue spans of a clause (absolute offsets), cues at most two words apart merged ("categorically opposed")."""
+    groups: list[tuple[int, int]] = []
+    for c in lexicon.find(text[clause[0] : clause[1]], 1, 1):
+        s, e = c.start + clause[0], c.end + clause[0]
+        if any(s < b[1] and b[0] < e for b in blocked) or attributive(text, s, e):
+            continue
+        if groups and len(_WORD.findall(text[groups[-1][1] : s])) <= 2:
+            groups[-1] = (groups[-1][0], e)
+        else:
+            groups.append((s, e))
+    return groups
+
+
+def _eligible(text: str, a: dict, quotes, speaker) -> bool:
+    """Can this mention be a subject at all? Not inside a target, not a possessive modifier
+    ("Zelensky's belief"), not an object or possessive pronoun, not the object of a preposition."""
+    if a["in_target"] or a["surface"].lower() in _NOT_SUBJECTS or is_possessive(text, a["end"]):
+        return False
+    if text[a["start"] - 1 : a["start"]] == "-" or text[a["end"] : a["end"] + 1] == "-":
+        return False  # part of a compound: "UK-France coalition", "US-led talks"
+    return not words_before(text, a["start"], 1) == ["by"]
+
+
+def _holders(text: str, target: dict, actors: list[dict], clauses, quotes, speaker, lexicon) -> Iterator[tuple[dict, str, tuple[int, int]]]:
+    """(actor mention, holder kind, scope span) for each actor holding a stance on ``target``.
+
+    The holder is the subject of the cue that governs the target: the actors between the
+    previous cue and that cue ("Moscow has accused London and Paris of orchestrating plans
+    for ...": London and Paris hold the plans). Also holders: the speaker of a quote, the
+    speaker of a reporting frame ("Meloni confirmed that while Italy would not ..."),
+    owners ("Macron's push for"), agents of a stance passive ("planned by Italy") and a
+    relative clause's antecedent ("..., who").
+    """
+    index = next((i for i, c in enumerate(clauses) if c[0] <= target["start"] < c[1]), None)
+    clause = clauses[index] if index is not None else (0, len(text))
+    if speaker is not None and _inside((target["start"], target["end"]), quotes):
+        quote = next(q for q in quotes if q.start <= target["start"] < q.end)
+        yield speaker, "speaker", (quote.start, quote.end)
+        clause = (quote.start, quote.end)  # actors quoted as subjects hold it too: “Italy will not ...”
+    elif index:
+        yield from ((a, "speaker", clause) for a in _frame_speakers(text, clauses[index - 1], actors, quotes, speaker, lexicon))
+    for a in actors:
+        if a["end"] <= target["start"] and possessive_owner(text, a["end"], target["start"], lexicon.ownership):
+            yield a, "owner", clause
+        elif clause[0] <= a["start"] < clause[1] and passive_agent(text, a["start"]):
+            yield a, "subject", clause  # "is planned by Italy": the classifier reads the cue and its negation
+    for a in _subjects(text, clause, actors, quotes, speaker, lexicon, target):
+        yield a, "subject", clause
+
+
+def _frame_speakers(text, frame: tuple[int, int], actors, quotes, speaker, lexicon) -> list[dict]:
+    """Subjects of a reporting frame clause ending in "that" ("Meloni confirmed that")."""
+    words = text[frame[0] : frame[1]]
+    if not re.search(r"\bthat\s*$", words) or not lexicon.reporting.search(words):
+        return []
+    return [a for a in actors if frame[0] <= a["start"] < frame[1] and _eligible(text, a, quotes, speaker)
+            and not is_object(text, a["start"])]
+
+
+_NOT_SUBJECTS = frozenset({"her", "hers", "his", "him", "its", "their", "them", "herself", "himself"})
+
+
+def _subjects(text: str, clause: tuple[int, int], actors: list[dict], quotes, speaker, lexicon, target: dict | None) -> list[dict]:
+    """Subjects of the cue governing ``target`` in ``clause`` (see :func:`_holders`).
+
+    The governing cue is the last cue before the target (else the first after it); its
+    subjects are the eligible actors between the previous cue and it. Objects of a
+    preposition count only when a cue follows at once ("with Kiev agreeing to").
+    Speakers named after a reporting verb ("stated Macron") are subjects anywhere.
+    """
+    blocked = [(a["start"], a["end"]) for a in actors] + ([(target["start"], target["end"])] if target else [])
+    groups = _cue_groups(text, clause, lexicon, blocked)
+    anchor = target["start"] if target else clause[1]
+    before = [g for g in groups if g[1] <= anchor]
+    governing = before[-1] if before else next((g for g in groups if g[0] >= anchor), None)
+    if governing is None:
+        lo, hi = clause[0], anchor
+    else:
+        previous = [g for g in groups if g[1] <= governing[0]]
+        lo, hi = (previous[-1][1] if previous else clause[0]), governing[0]
+    out = []
+    for a in actors:
+        if not clause[0] <= a["start"] < clause[1] or not _eligible(text, a, quotes, speaker):
+            continue
+        if _reported_after(text, a, lexicon):
+            out.append(a)
+            continue
+        if not lo <= a["start"] < hi:
+            continue
+        followed_by_cue = bool(lexicon.find(text[a["end"] : a["end"] + 25].split(",")[0], 1, 1))
+        if is_object(text, a["start"]) and not followed_by_cue:
+            continue
+        out.append(a)
+    if not out and re.match(r"\s*who\b", text[clause[0] : clause[1]], re.IGNORECASE):
+        antecedent = [a for a in actors if a["end"] <= clause[0] and not a["in_target"]]
+        out = antecedent[-1:]
+    return out
+
+
+def _reported_after(text: str, actor: dict, lexicon) -> bool:
+    """'..., stated Macron': a reporting verb right before the actor (nothing but spaces between)."""
+    before = text[max(0, actor["start"] - 20) : actor["start"]]
+    return any(not before[m.end() :].strip(" ,") for m in lexicon.reporting.finditer(before))
+
+
+_ADJUNCT = re.compile(r"\b(?:after|following|before|until|once|if|should|unless|pending)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def _adjunct(text: str, start: int) -> bool:
+    """A target in a temporal or conditional adjunct is a condition, not what a stance is about:
+    "even after a ceasefire", "should a comprehensive ceasefire be achieved"."""
+    return bool(_ADJUNCT.search(text[max(0, start - 40) : start]))
+
+
+def statement_candidates(sents: pd.DataFrame, mentions: pd.DataFrame, lexicon=None) -> pd.DataFrame:
+    """Actor-target pairs in which the actor holds a stance on the target, one row per sentence and pair.
+
+    Offsets (``actor_start`` ... ``clause_end``) are relative to the sentence ``text``.
+    """
+    lexicon = lexicon or load_cues()
+    starts = dict(zip(zip(sents["doc_id"], sents["sent_id"]), sents["start"]))
+    by_sentence: dict[tuple, list[dict]] = {}
+    for m in mentions.to_dict("records"):
+        base = starts[(m["doc_id"], m["sent_id"])]
+        by_sentence.setdefault((m["doc_id"], m["sent_id"]), []).append(
+            {**m, "start": m["start"] - base, "end": m["end"] - base, "in_target": bool(m.get("in_target", False))}
+        )
+    rows = []
+    for doc_id, group in sents.groupby("doc_id", sort=False):
+        keys = list(zip(group["doc_id"], group["sent_id"]))
+        texts = group["text"].tolist()
+        actors = [[m for m in by_sentence.get(k, []) if m["kind"] == "actor"] for k in keys]
+        speakers = _sentence_speakers(texts, actors, lexicon.reporting)
+        for (key, text, sent_actors, (quotes, speaker)) in zip(keys, texts, actors, speakers):
+            targets = [m for m in by_sentence.get(key, []) if m["kind"] == "target"]
+            if not targets:
+                continue
+            clauses = clause_spans(text)
+            seen = set()
+            for t in targets:
+                if _adjunct(text, t["start"]):
+                    continue
+                for a, holder, clause in _holders(text, t, sent_actors, clauses, quotes, speaker, lexicon):
+                    if (a["id"], t["id"]) not in seen:
+                        seen.add((a["id"], t["id"]))
+                        rows.append((doc_id, key[1], a["id"], t["id"], holder, a["via"], text,
+                                     a["start"], a["end"], t["start"], t["end"], clause[0], clause[1]))
+            # A clause with holders, a cue and an anaphor but no target of its own refers back to
+            # the sentence's nearest earlier target: "..., Italy has joined Greece in rejecting such measures."
+            for clause in clauses:
+                if any(clause[0] <= t["start"] < clause[1] for t in targets):
+                    continue
+                cues = lexicon.find(text[clause[0] : clause[1]], 1, 1)
+                if not cues or not _ANAPHOR.search(text[clause[0] + cues[0].end : clause[1]]):
+                    continue
+                earlier = [t for t in targets if t["start"] < clause[0]]
+                if not earlier:
+                    continue
+                t = earlier[-1]
+                for a in _subjects(text, clause, sent_actors, quotes, speaker, lexicon, None):
+                    if (a["id"], t["id"]) not in seen:
+                        seen.add((a["id"], t["id"]))
+                        rows.append((doc_id, key[1], a["id"], t["id"], "anaphora", a["via"], text,
+                                     a["start"], a["end"], None, None, clause[0], clause[1]))
+    return pd.DataFrame(rows, columns=CANDIDATE_COLUMNS)
+
+
+def _classify(candidates: pd.DataFrame, classifier) -> pd.DataFrame:
+    if hasattr(classifier, "decide"):
+        decided = classifier.decide(candidates)
+        return decided.assign(method="cue")
+    stance = classifier.predict(candidates[["text", "target", "actor"]])
+    confidence = (
+        classifier.predict_proba(candidates[["text", "target", "actor"]]).max(axis=1)
+        if hasattr(classifier, "predict_proba")
+        else np.full(len(candidates), np.nan)
+    )
+    return pd.DataFrame({"stance": stance, "confidence": confidence, "cue": "", "method": "model"}, index=candidates.index)
+
+
+def extract_statements(
+    articles: pd.DataFrame,
+    codebook: Codebook | str,
+    classifier=None,
+    include_neutral: bool = False,
+    sentences: pd.DataFrame | None = None,
+    mentions: pd.DataFrame | None = None,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """The statements table of ``articles`` under ``codebook``.
+
+    ``classifier`` is a fitted stance classifier (default: :class:`CueStanceClassifier`);
+    a trainable one is used through ``predict``/``predict_proba`` on ``text, target,
+    actor``. Neutral statements (an actor and a target with no stance cue) are left out
+    unless ``include_neutral``. Pass ``sentences``/``mentions`` to reuse tables you have.
+    """
+    book = load_codebook(codebook) if not isinstance(codebook, Codebook) else codebook
+    missing = {"doc_id", "text"} - set(articles.columns)
+    if missing:
+        raise ValueError(f"extract_statements needs the articles table; missing {sorted(missing)}")
+    sents = sentences if sentences is not None else split_sentences(articles, progress=progress)
+    ments = mentions if mentions is not None else find_mentions(sents, book)
+    if classifier is None:
+        classifier = CueStanceClassifier().fit(pd.DataFrame({"text": [""], "target": [""]}))
+    candidates = statement_candidates(sents, ments)
+    if candidates.empty:
+        return pd.DataFrame(columns=STATEMENT_COLUMNS)
+    decided = _classify(candidates, classifier)
+    out = pd.concat([candidates, decided], axis=1)
+    if not include_neutral:
+        out = out[out["stance"] != "neutral"]
+    meta = articles.set_index("doc_id")
+    countries = {a.id: a.country for a in book.actors.values()}
+    out = out.assign(
+        source=out["doc_id"].map(meta["source"]) if "source" in meta else None,
+        outlet=out["doc_id"].map(meta["outlet"]) if "outlet" in meta else None,
+        date=out["doc_id"].map(meta["date"]) if "date" in meta else pd.NaT,
+        actor_country=out["actor"].map(countries),
+        evidence=out["text"],
+    )
+    return out[STATEMENT_COLUMNS].reset_index(drop=True)
+
+
+def statements_by_document(statements: pd.DataFrame) -> pd.DataFrame:
+    """One row per document, actor, target and stance: ``n_sentences`` and the first evidence.
+
+    An actor reported both supporting and opposing a target in one document keeps both rows.
+    """
+    keys = ["doc_id", "actor", "target", "stance"]
+    grouped = statements.groupby(keys, sort=False)
+    out = grouped.agg(
+        outlet=("outlet", "first"), date=("date", "first"), actor_country=("actor_country", "first"),
+        n_sentences=("sent_id", "nunique"), confidence=("confidence", "max"), evidence=("evidence", "first"),
+    ).reset_index()
+    return out[["doc_id", "outlet", "date", "actor", "actor_country", "target", "stance", "n_sentences", "confidence", "evidence"]]
