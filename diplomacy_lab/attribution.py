@@ -136,6 +136,5 @@ def possessive_owner(text: str, end: int, target_start: int, ownership: frozense
     """
     if target_start < end:
         return False
-    between = text[end:target_start]
-    owned = re.match(r"^(?:\s*(?:,|and)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)?['’]s\s+(\w+)", between)
-    return bool(owned) and owned.group(1).lower() in ownership and len(_WORD.findall(between)) <= 8
+    owned = re.match(r"^(?:\s*(?:,|and)\s+[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)?['’]s\s+(\w+)", text[end:])
+    return bool(owned) and owned.group(1).lower() in ownership and len(_WORD.findall(text[end:target_start])) <= 8

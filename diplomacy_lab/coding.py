@@ -1,0 +1,468 @@
+"""Human in the loop: a coding sheet to correct statements, and evaluation against gold.
+
+The round trip: ``export_coding_sheet`` writes predicted statements as a CSV a person
+fills in a spreadsheet (``stance_gold``: support / oppose / neutral, or ``none`` when the
+row is not a statement); ``read_coding_sheet`` reads it back as gold statements;
+``to_document_level`` collapses sentences to one row per (doc_id, actor, target, stance);
+``evaluate_statements`` scores predictions against gold; ``training_frame`` turns coded
+statements into rows for ``StanceClassifier``.
+
+>>> import pandas as pd
+>>> pred = pd.DataFrame({"doc_id": ["d1", "d1", "d2"], "sent_id": [0, 3, 1],
+...     "actor": ["meloni", "meloni", "macron"], "target": ["troops"] * 3,
+...     "stance": ["oppose", "oppose", "support"], "evidence": ["A.", "B.", "C."]})
+>>> to_document_level(pred)[["doc_id", "actor", "stance", "n_sentences", "evidence"]]
+  doc_id   actor   stance  n_sentences evidence
+0     d1  meloni   oppose            2       A.
+1     d2  macron  support            1       C.
+>>> gold = pd.DataFrame({"doc_id": ["d1", "d2"], "actor": ["meloni", "macron"],
+...     "target": ["troops", "troops"], "stance": ["oppose", "oppose"]})
+>>> evaluate_statements(pred, gold)["summary"][["tp", "fp", "fn", "precision", "recall"]]
+   tp  fp  fn  precision  recall
+0   1   1   1        0.5     0.5
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import warnings
+from itertools import zip_longest
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+__all__ = [
+    "NOT_A_STATEMENT",
+    "SHEET_COLUMNS",
+    "STANCES",
+    "evaluate_statements",
+    "export_coding_sheet",
+    "read_coding_sheet",
+    "to_document_level",
+    "training_frame",
+]
+
+STANCES = ("support", "oppose", "neutral")
+NOT_A_STATEMENT = "none"
+SHEET_COLUMNS = [
+    "statement_id", "doc_id", "outlet", "date", "sent_id", "actor", "target",
+    "stance_predicted", "confidence", "cue", "evidence", "stance_gold", "comment",
+]
+_SHEET_REQUIRED = [
+    "statement_id", "doc_id", "sent_id", "actor", "target", "stance_predicted", "evidence", "stance_gold",
+]
+_KEY = ["doc_id", "actor", "target"]
+_DOC_META = ["outlet", "date", "source", "actor_country"]
+# A cell starting with one of these is a formula to Excel; the sheet prefixes it with "'".
+_FORMULA_START = ("=", "+", "-", "@")
+_GUARDED = ["outlet", "cue", "evidence", "comment"]
+_UNFILLED = ("drop", "predicted", "error")
+
+
+def _require(frame, columns: list[str], name: str) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} is missing column(s) {missing}; found {list(frame.columns)}")
+
+
+def _rows(labels, limit: int = 10) -> str:
+    labels = list(labels)
+    shown = ", ".join(map(str, labels[:limit]))
+    return shown + (f" and {len(labels) - limit} more" if len(labels) > limit else "")
+
+
+def _statement_ids(frame: pd.DataFrame) -> pd.Series:
+    """``doc_id:sent_id:actor:target``, with an empty sent_id where it is missing."""
+    ids = [
+        f"{doc}:{'' if pd.isna(sent) else int(sent)}:{actor}:{target}"
+        for doc, sent, actor, target in zip(frame["doc_id"], frame["sent_id"], frame["actor"], frame["target"])
+    ]
+    return pd.Series(ids, index=frame.index, dtype=object)
+
+
+# -- coding sheet ------------------------------------------------------------------------------
+
+
+def export_coding_sheet(statements: pd.DataFrame, path: str | os.PathLike) -> pd.DataFrame:
+    """Write ``statements`` as a coding sheet CSV for a spreadsheet; return the sheet.
+
+    Columns: ``SHEET_COLUMNS``. ``statement_id`` is ``doc_id:sent_id:actor:target``;
+    ``stance_gold`` and ``comment`` are empty for the coder. Rows are sorted by doc_id,
+    sent_id, actor, target. The file is UTF-8 with a BOM (Excel then reads accents right),
+    ``\\n`` line ends; text cells that Excel would take for a formula (``=``, ``+``, ``-``,
+    ``@`` first) get a leading ``'``, which ``read_coding_sheet`` removes.
+    """
+    _require(statements, ["doc_id", "sent_id", "actor", "target", "stance", "evidence"], "statements")
+    sheet = pd.DataFrame({
+        "doc_id": statements["doc_id"].astype(str).to_numpy(),
+        "sent_id": pd.array(statements["sent_id"], dtype="Int64"),
+        "actor": statements["actor"].astype(str).to_numpy(),
+        "target": statements["target"].astype(str).to_numpy(),
+    })
+    sheet.insert(0, "statement_id", _statement_ids(sheet))
+    dupes = sheet.loc[sheet["statement_id"].duplicated(keep=False), "statement_id"].unique()
+    if len(dupes):
+        raise ValueError(
+            f"statements has more than one row per (doc_id, sent_id, actor, target): {_rows(dupes)}; "
+            "keep one per sentence before exporting"
+        )
+    for col in ("outlet", "cue", "evidence"):
+        sheet[col] = statements[col].fillna("").astype(str).to_numpy() if col in statements else ""
+    if "date" in statements:
+        dates = statements["date"]
+        if pd.api.types.is_datetime64_any_dtype(dates):
+            dates = dates.dt.strftime("%Y-%m-%d")
+        sheet["date"] = dates.fillna("").astype(str).to_numpy()
+    else:
+        sheet["date"] = ""
+    sheet["stance_predicted"] = statements["stance"].fillna("").astype(str).to_numpy()
+    if "confidence" in statements:
+        sheet["confidence"] = pd.to_numeric(statements["confidence"], errors="coerce").round(3).to_numpy()
+    else:
+        sheet["confidence"] = np.nan
+    sheet["stance_gold"] = ""
+    sheet["comment"] = ""
+    for col in ("outlet", "cue", "evidence"):
+        guard = sheet[col].str.startswith(_FORMULA_START)
+        sheet.loc[guard, col] = "'" + sheet.loc[guard, col]
+    sheet = sheet.sort_values(["doc_id", "sent_id", "actor", "target"], kind="stable", na_position="last")
+    sheet = sheet[SHEET_COLUMNS].reset_index(drop=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sheet.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    return sheet
+
+
+def _read_text(path: Path) -> str:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252")  # Excel's plain "CSV (Comma delimited)" on Windows
+
+
+def _sniff_separator(text: str, path: Path) -> str:
+    header = text.split("\n", 1)[0]
+    for sep in (",", ";", "\t"):
+        names = {c.strip().strip('"').strip().lower() for c in header.split(sep)}
+        if {"statement_id", "stance_gold"} <= names:
+            return sep
+    raise ValueError(
+        f"{path}: the first line has no statement_id and stance_gold columns (separated by ',', ';' or tab); "
+        f"is it a coding sheet? First line: {header[:120]!r}"
+    )
+
+
+def read_coding_sheet(path: str | os.PathLike, unfilled: str = "drop") -> pd.DataFrame:
+    """Read a coding sheet back, as edited in Excel or LibreOffice; return gold statements.
+
+    Accepts a BOM or none, cp1252 from Excel's plain CSV, ``;`` or tab separators, spaces
+    around cells and headers, and labels in any case (``Support``). ``stance_gold`` must
+    be empty or one of support / oppose / neutral / none; otherwise ValueError naming the
+    spreadsheet rows (the header is row 1). Rows marked ``none`` are dropped. Rows left
+    empty depend on ``unfilled``:
+
+    - ``"drop"`` (default): left out, with a warning; their ids are in
+      ``result.attrs["unfilled"]``. A half-coded sheet never passes predictions off as gold.
+    - ``"predicted"``: kept with the predicted stance (for coders who only fill in
+      corrections).
+    - ``"error"``: ValueError naming the rows.
+
+    A row the coder added for a missed statement may leave ``statement_id`` (and
+    ``sent_id``) empty; it needs doc_id, actor, target, stance_gold and evidence.
+
+    Returns columns statement_id, doc_id, outlet, date, sent_id (Int64), actor, target,
+    stance, stance_predicted, confidence (float), cue, evidence, comment, coded (True
+    where stance_gold was filled), in sheet order.
+    """
+    if unfilled not in _UNFILLED:
+        raise ValueError(f"unfilled must be one of {list(_UNFILLED)}, got {unfilled!r}")
+    path = Path(path)
+    text = _read_text(path).replace("\r\n", "\n").replace("\r", "\n")
+    sep = _sniff_separator(text, path)
+    sheet = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True)
+    sheet.columns = [str(c).strip().lower() for c in sheet.columns]
+    empty_extra = [c for c in sheet.columns if c.startswith("unnamed:") and sheet[c].str.strip().eq("").all()]
+    sheet = sheet.drop(columns=empty_extra)  # empty columns Excel adds past the last one
+    missing = [c for c in _SHEET_REQUIRED if c not in sheet.columns]
+    if missing:
+        raise ValueError(f"{path} is missing column(s) {missing}; found {list(sheet.columns)}")
+    for col in sheet.columns:
+        sheet[col] = sheet[col].astype(str).str.strip()
+    sheet.index = pd.RangeIndex(2, len(sheet) + 2)  # spreadsheet row numbers
+    sheet = sheet.loc[~sheet.eq("").all(axis=1)]  # blank lines Excel leaves at the end
+    for col in ("outlet", "cue", "comment"):
+        if col not in sheet.columns:
+            sheet[col] = ""
+    for col in _GUARDED:
+        guarded = sheet[col].str.match(r"^'[=+\-@]")
+        sheet.loc[guarded, col] = sheet.loc[guarded, col].str[1:]
+
+    gold = sheet["stance_gold"].str.lower()
+    allowed = (*STANCES, NOT_A_STATEMENT, "")
+    bad = ~gold.isin(allowed)
+    if bad.any():
+        details = [
+            f"row {r} ({sheet.at[r, 'statement_id'] or 'no id'}): {sheet.at[r, 'stance_gold']!r}"
+            for r in sheet.index[bad]
+        ]
+        raise ValueError(
+            f"{path}: stance_gold must be empty or one of {list(allowed[:-1])}; bad label(s) in {_rows(details)}"
+        )
+    sheet["stance_gold"] = gold
+    sheet["stance_predicted"] = sheet["stance_predicted"].str.lower()
+
+    sent = pd.to_numeric(sheet["sent_id"].replace("", np.nan), errors="coerce")
+    bad_sent = (sheet["sent_id"] != "") & (sent.isna() | (sent % 1 != 0))
+    if bad_sent.any():
+        raise ValueError(f"{path}: sent_id must be a whole number or empty; row(s) {_rows(sheet.index[bad_sent])}")
+    sheet["sent_id"] = pd.array(sent, dtype="Int64")
+
+    added = sheet["statement_id"] == ""
+    incomplete = added & sheet[["doc_id", "actor", "target", "stance_gold", "evidence"]].eq("").any(axis=1)
+    if incomplete.any():
+        raise ValueError(
+            f"{path}: row(s) {_rows(sheet.index[incomplete])} have no statement_id; an added statement needs "
+            "doc_id, actor, target, stance_gold and evidence"
+        )
+    sheet.loc[added, "statement_id"] = _statement_ids(sheet.loc[added])
+    dupes = sheet["statement_id"].duplicated(keep=False)
+    if dupes.any():
+        raise ValueError(f"{path}: statement_id repeated in rows {_rows(sheet.index[dupes])}")
+
+    empty = sheet["stance_gold"] == ""
+    if empty.any():
+        if unfilled == "error":
+            raise ValueError(f"{path}: stance_gold is empty in row(s) {_rows(sheet.index[empty])}")
+        if unfilled == "drop":
+            warnings.warn(
+                f"{path}: {int(empty.sum())} row(s) without stance_gold left out of the gold "
+                "(read_coding_sheet(..., unfilled='predicted') keeps them as predicted)",
+                UserWarning,
+                stacklevel=2,
+            )
+    ids_unfilled = sheet.loc[empty, "statement_id"].tolist()
+    sheet["coded"] = ~empty
+    sheet["stance"] = sheet["stance_gold"].where(~empty, sheet["stance_predicted"])
+    keep = sheet["stance"] != NOT_A_STATEMENT
+    if unfilled == "drop":
+        keep &= ~empty
+    out = sheet.loc[keep].copy()
+    if "confidence" in out:  # European Excel writes a decimal comma
+        out["confidence"] = pd.to_numeric(out["confidence"].str.replace(",", ".", regex=False), errors="coerce")
+    else:
+        out["confidence"] = np.nan
+    for col in ("outlet", "date"):
+        if col not in out.columns:
+            out[col] = ""
+    columns = ["statement_id", "doc_id", "outlet", "date", "sent_id", "actor", "target", "stance",
+               "stance_predicted", "confidence", "cue", "evidence", "comment", "coded"]
+    out = out[columns].reset_index(drop=True)
+    out.attrs["unfilled"] = ids_unfilled if unfilled == "drop" else []
+    return out
+
+
+# -- document level and training rows ---------------------------------------------------------
+
+
+def to_document_level(statements: pd.DataFrame) -> pd.DataFrame:
+    """One row per (doc_id, actor, target, stance): the document-level view.
+
+    ``n_sentences`` counts the sentences behind the row (distinct sent_id when the column
+    exists) and ``evidence`` is the first of them. An actor with support and oppose
+    sentences on one target in one document keeps both rows (any two stances do).
+    outlet, date, source and actor_country are carried along when present. Sorted by
+    doc_id, actor, target, stance.
+    """
+    _require(statements, _KEY + ["stance"], "statements")
+    frame = statements.copy()
+    missing = frame["stance"].isna()
+    if missing.any():
+        raise ValueError(f"statements has no stance in row(s) {_rows(frame.index[missing])}")
+    if "evidence" not in frame:
+        frame["evidence"] = pd.NA
+    keys = _KEY + ["stance"]
+    if "sent_id" in frame:
+        frame = frame.sort_values(["doc_id", "sent_id"], kind="stable", na_position="last")
+        has_sent = frame["sent_id"].notna()
+        frame = pd.concat([frame[has_sent].drop_duplicates(keys + ["sent_id"]), frame[~has_sent]])
+    groups = frame.groupby(keys, sort=True, dropna=False)
+    out = groups.size().rename("n_sentences").reset_index()
+    first = groups[["evidence"] + [c for c in _DOC_META if c in frame.columns]].first().reset_index()
+    out = out.merge(first, on=keys, how="left")
+    out["n_sentences"] = out["n_sentences"].astype("int64")
+    return out[keys + ["n_sentences", "evidence"] + [c for c in _DOC_META if c in frame.columns]]
+
+
+def training_frame(coded_statements: pd.DataFrame) -> pd.DataFrame:
+    """Rows for ``StanceClassifier``: ``text`` (the evidence), ``target``, ``actor``, ``stance``.
+
+    Rows with stance ``none`` are left out; missing evidence or stance is a ValueError
+    naming the rows.
+
+    >>> coded = pd.DataFrame({"evidence": ["Rome backs it.", "Nothing."], "target": ["troops"] * 2,
+    ...                       "actor": ["italy"] * 2, "stance": ["Support", "none"]})
+    >>> training_frame(coded)
+                 text  target  actor   stance
+    0  Rome backs it.  troops  italy  support
+    """
+    _require(coded_statements, ["evidence", "target", "actor", "stance"], "coded_statements")
+    frame = coded_statements
+    for col in ("evidence", "stance", "target"):
+        empty = frame[col].isna() | frame[col].astype(str).str.strip().eq("")
+        if empty.any():
+            raise ValueError(f"coded_statements has no {col} in row(s) {_rows(frame.index[empty])}")
+    stance = frame["stance"].astype(str).str.strip().str.lower()
+    keep = stance != NOT_A_STATEMENT
+    return pd.DataFrame({
+        "text": frame["evidence"].astype(str)[keep].to_numpy(),
+        "target": frame["target"].astype(str)[keep].to_numpy(),
+        "actor": frame["actor"].astype(str)[keep].to_numpy(),
+        "stance": stance[keep].to_numpy(),
+    })
+
+
+# -- evaluation -------------------------------------------------------------------------------
+
+
+def _prepare(frame: pd.DataFrame, name: str, keys: list[str], documents, stances) -> pd.DataFrame:
+    _require(frame, keys + ["stance"], name)
+    missing = frame["stance"].isna()
+    if missing.any():
+        raise ValueError(f"{name} has no stance in row(s) {_rows(frame.index[missing])}")
+    out = pd.DataFrame({k: frame[k].astype(str).str.strip().to_numpy() for k in keys if k != "sent_id"})
+    if "sent_id" in keys:
+        sent = pd.array(frame["sent_id"], dtype="Int64")
+        if pd.isna(sent).any():
+            rows = _rows(frame.index[pd.isna(sent)])
+            raise ValueError(f"{name} has no sent_id in row(s) {rows}; level='sentence' needs it")
+        out["sent_id"] = sent
+    out["stance"] = frame["stance"].astype(str).str.strip().str.lower().to_numpy()
+    out["evidence"] = frame["evidence"].to_numpy() if "evidence" in frame else pd.NA
+    if "sent_id" in frame and "sent_id" not in keys:  # evidence of the first sentence
+        out["_order"] = pd.array(frame["sent_id"], dtype="Int64")
+        out = out.sort_values(["doc_id", "_order"], kind="stable", na_position="last").drop(columns="_order")
+    out = out[out["stance"] != NOT_A_STATEMENT]
+    if documents is not None:
+        out = out[out["doc_id"].isin({str(d) for d in documents})]
+    if stances is not None:
+        out = out[out["stance"].isin({str(s).strip().lower() for s in stances})]
+    out = out.sort_values(keys, kind="stable").drop_duplicates(keys + ["stance"])
+    return out[keys + ["stance", "evidence"]].reset_index(drop=True)
+
+
+def _prf(y_true: np.ndarray, y_pred: np.ndarray) -> dict:
+    tp = int((y_true & y_pred).sum())
+    fp = int((~y_true & y_pred).sum())
+    fn = int((y_true & ~y_pred).sum())
+    if len(y_true) == 0:
+        precision = recall = f1 = 0.0
+    else:
+        precision, recall, f1, _ = precision_recall_fscore_support(
+            y_true, y_pred, average="binary", pos_label=True, zero_division=0.0
+        )
+    return {"precision": float(precision), "recall": float(recall), "f1": float(f1), "tp": tp, "fp": fp, "fn": fn}
+
+
+def _scores_by(table: pd.DataFrame, column: str) -> pd.DataFrame:
+    rows = []
+    for value, part in table.groupby(column, sort=True):
+        scores = _prf(part["in_gold"].to_numpy(), part["in_pred"].to_numpy())
+        rows.append({column: value, **{k: scores[k] for k in ("precision", "recall", "f1")},
+                     "support": scores["tp"] + scores["fn"], **{k: scores[k] for k in ("tp", "fp", "fn")}})
+    columns = [column, "precision", "recall", "f1", "support", "tp", "fp", "fn"]
+    return pd.DataFrame(rows, columns=columns).astype({"support": "int64", "tp": "int64", "fp": "int64", "fn": "int64"})
+
+
+def evaluate_statements(
+    predicted: pd.DataFrame, gold: pd.DataFrame, level: str = "document", documents=None, stances=None
+) -> dict[str, pd.DataFrame]:
+    """Score predicted statements against gold; return a dict of DataFrames.
+
+    A statement is (doc_id, actor, target, stance) at ``level="document"`` (sentence-level
+    input is collapsed first, see ``to_document_level``) or (doc_id, sent_id, actor, target,
+    stance) at ``level="sentence"``. A predicted statement is correct when it is in the gold;
+    a wrong stance is one false positive and one false negative. Keys are compared as
+    stripped strings, stances in lower case; rows with stance ``none`` are ignored.
+    ``documents`` restricts both sides to those doc_ids (e.g. the coded ones), ``stances``
+    to those stances: the seed gold codes only support and oppose, so score it with
+    ``stances=("support", "oppose")`` unless predicted neutral rows should count as errors.
+
+    - ``summary``: one row, level, tp, fp, fn, precision, recall, f1 (micro).
+    - ``by_target`` / ``by_stance``: precision, recall, f1, support (gold count), tp, fp, fn.
+    - ``confusion``: gold stance (rows, incl. ``none``) x predicted stance (columns, incl.
+      ``none``) over the union of keys. On a key with several stances, equal stances pair
+      first, the rest pair in sorted order, leftovers pair with ``none``.
+    - ``errors``: each false positive and false negative with ``predicted`` and ``gold``
+      stance on its key (``|``-joined, ``none`` if absent) and the evidence of its side.
+    """
+    if level not in ("document", "sentence"):
+        raise ValueError(f"level must be 'document' or 'sentence', got {level!r}")
+    keys = _KEY[:1] + (["sent_id"] if level == "sentence" else []) + _KEY[1:]
+    pred = _prepare(predicted, "predicted", keys, documents, stances)
+    true = _prepare(gold, "gold", keys, documents, stances)
+    cols = keys + ["stance"]
+    table = pd.merge(
+        pred.assign(in_pred=True), true.assign(in_gold=True), on=cols, how="outer", suffixes=("_pred", "_gold")
+    )
+    table["in_pred"] = table["in_pred"].astype("boolean").fillna(False).astype(bool)
+    table["in_gold"] = table["in_gold"].astype("boolean").fillna(False).astype(bool)
+    table = table.sort_values(cols, kind="stable").reset_index(drop=True)
+
+    overall = _prf(table["in_gold"].to_numpy(), table["in_pred"].to_numpy())
+    summary = pd.DataFrame([{"level": level, **{k: overall[k] for k in ("tp", "fp", "fn")},
+                             **{k: overall[k] for k in ("precision", "recall", "f1")}}])
+
+    # confusion over keys
+    pred_sets = pred.groupby(keys, sort=False)["stance"].agg(set)
+    gold_sets = true.groupby(keys, sort=False)["stance"].agg(set)
+    y_gold, y_pred = [], []
+    for key in sorted(set(pred_sets.index) | set(gold_sets.index)):
+        g = gold_sets.get(key, set())
+        p = pred_sets.get(key, set())
+        for s in sorted(g & p):
+            y_gold.append(s)
+            y_pred.append(s)
+        for gs, ps in zip_longest(sorted(g - p), sorted(p - g), fillvalue=NOT_A_STATEMENT):
+            y_gold.append(gs)
+            y_pred.append(ps)
+    others = sorted((set(y_gold) | set(y_pred)) - set(STANCES) - {NOT_A_STATEMENT})
+    labels = [*STANCES, *others, NOT_A_STATEMENT]
+    matrix = confusion_matrix(y_gold, y_pred, labels=labels) if y_gold else np.zeros((len(labels),) * 2, dtype=int)
+    confusion = pd.DataFrame(
+        matrix.astype("int64"), index=pd.Index(labels, name="gold"), columns=pd.Index(labels, name="predicted")
+    )
+
+    # errors
+    def joined(sets: pd.Series, key) -> str:
+        found = sets.get(key)
+        return "|".join(sorted(found)) if found else NOT_A_STATEMENT
+
+    rows = []
+    for row in table.itertuples(index=False):
+        if row.in_pred == row.in_gold:
+            continue
+        key = tuple(getattr(row, k) for k in keys)
+        key = key if len(key) > 1 else key[0]
+        fp = row.in_pred
+        rows.append({
+            "error": "false_positive" if fp else "false_negative",
+            **{k: getattr(row, k) for k in keys},
+            "predicted": row.stance if fp else joined(pred_sets, key),
+            "gold": joined(gold_sets, key) if fp else row.stance,
+            "evidence": row.evidence_pred if fp else row.evidence_gold,
+        })
+    errors = pd.DataFrame(rows, columns=["error", *keys, "predicted", "gold", "evidence"])
+
+    return {
+        "summary": summary,
+        "by_target": _scores_by(table, "target"),
+        "by_stance": _scores_by(table, "stance"),
+        "confusion": confusion,
+        "errors": errors,
+    }
