@@ -208,6 +208,53 @@ def _matcher(codebook: Codebook) -> _Matcher:
     return matcher
 
 
+class _TargetFilter:
+    """Does a text hold any target pattern? Plain phrases by substring search on the lower-cased
+    text with single spaces, ``re:`` phrases as lower-case regexes (case-insensitive ones only
+    where a regex cannot be lowered). A superset test: the matcher decides what is a mention."""
+
+    def __init__(self, codebook: Codebook):
+        self.phrases: list[str] = []
+        self.lowered: list[re.Pattern] = []
+        self.insensitive: list[re.Pattern] = []
+        for target in codebook.targets.values():
+            for phrase in target.patterns:
+                if not phrase.startswith(REGEX_PREFIX):
+                    self.phrases.append(phrase_key(phrase))
+                    continue
+                source = regex_source(phrase[len(REGEX_PREFIX) :])
+                lowered = _lower_regex(source)
+                if lowered is not None:
+                    self.lowered.append(re.compile(lowered))
+                else:
+                    self.insensitive.append(re.compile(source, re.IGNORECASE))
+
+    def search(self, text: str) -> bool:
+        normal = _normalise(text)
+        lower = " ".join(normal.lower().split())
+        return (
+            any(p in lower for p in self.phrases)
+            or any(r.search(lower) for r in self.lowered)
+            or any(r.search(normal) for r in self.insensitive)
+        )
+
+
+def target_filter(codebook: Codebook) -> _TargetFilter:
+    """A test for "this text holds a target pattern of ``codebook``" (cached per codebook), used to
+    skip texts that cannot hold a statement.
+
+    >>> from diplomacy_lab.codebook import load_codebook
+    >>> cb = load_codebook({"name": "d", "actors": {"a": {"name": "A", "country": "X", "aliases": ["A"]}},
+    ...                     "targets": {"t": {"label": "T", "patterns": ["peace talks", "re:cease-?fire"]}}})
+    >>> [target_filter(cb).search(t) for t in ["Peace  talks", "a CEASEFIRE", "troops"]]
+    [True, True, False]
+    """
+    found = codebook._cache.get("target_filter")
+    if found is None:
+        found = codebook._cache["target_filter"] = _TargetFilter(codebook)
+    return found
+
+
 # --- finding ----------------------------------------------------------------------------------
 
 

@@ -34,7 +34,7 @@ from diplomacy_lab.attribution import (
     words_before,
 )
 from diplomacy_lab.codebook import Codebook, load_codebook
-from diplomacy_lab.mentions import find_mentions
+from diplomacy_lab.mentions import find_mentions, target_filter
 from diplomacy_lab.sentences import sentences as split_sentences
 from diplomacy_lab.stance_cues import CueStanceClassifier, attributive, load_cues
 
@@ -303,7 +303,12 @@ def extract_statements(
     missing = {"doc_id", "text"} - set(articles.columns)
     if missing:
         raise ValueError(f"extract_statements needs the articles table; missing {sorted(missing)}")
-    sents = sentences if sentences is not None else split_sentences(articles, progress=progress)
+    if sentences is None:
+        # Only an article with a target phrase can hold a statement: split just those.
+        wanted = target_filter(book)
+        has_target = [isinstance(t, str) and wanted.search(t) for t in articles["text"]]
+        sentences = split_sentences(articles[has_target], progress=progress)
+    sents = sentences
     ments = mentions if mentions is not None else find_mentions(sents, book)
     if classifier is None:
         classifier = CueStanceClassifier().fit(pd.DataFrame({"text": [""], "target": [""]}))
