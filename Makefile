@@ -4,6 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SEED   ?= data/seed
+CODEBOOK ?= data/codebooks/ukraine_2025.yaml
 OUT    ?= build/brief
 
 .PHONY: brief test venv bench-load clean
@@ -17,7 +18,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 brief: $(STAMP)
-	$(BIN)/diplomacy-lab brief $(SEED) --out $(OUT)
+	$(BIN)/diplomacy-lab brief $(SEED) --codebook $(CODEBOOK) --out $(OUT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

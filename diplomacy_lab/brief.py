@@ -1,7 +1,8 @@
 """Write the brief: an HTML page with findings, figures and tables, plus the data behind them.
 
-At this stage the brief is the corpus report: what was loaded (and what was not, and
-why), articles per outlet and month, and the articles-over-time chart. Every file is
+The brief holds the corpus report — what was loaded (and what was not, and why),
+articles per outlet and month, the articles-over-time chart — and, with a codebook, who
+stands where: statements with their evidence and the actor x target stance matrix. Every file is
 byte-identical on rerun: no timestamps, fixed figure metadata, sorted tables.
 
 >>> index = write_brief(load_corpus("data/seed"), "build/brief", corpus_name="seed corpus")  # doctest: +SKIP
@@ -18,6 +19,7 @@ import pandas as pd
 
 from diplomacy_lab.corpus import load_report
 from diplomacy_lab.export import export_figure, source_note
+from diplomacy_lab.style import sentence_case
 from diplomacy_lab.summary import corpus_summary, count_words
 from diplomacy_lab.timeline import articles_over_time, plot_articles_over_time
 
@@ -62,7 +64,7 @@ def _findings(totals: pd.Series, summary: dict, report: pd.DataFrame) -> list[st
     """Key facts as sentences computed from the numbers."""
     n, outlets = int(totals["articles"]), int(totals["outlets"])
     first, last = totals["first_date"], totals["last_date"]
-    span = "no dated article" if pd.isna(first) else f"{first:%d %B %Y} to {last:%d %B %Y}"
+    span = "no dated article" if pd.isna(first) else f"{first:%B %Y} to {last:%B %Y}"
     facts = [f"The corpus holds {n} articles from {outlets} outlets, dated {span}."]
     periods = summary["periods"]
     dated = periods[periods["period"] != "undated"]
@@ -84,8 +86,67 @@ def _findings(totals: pd.Series, summary: dict, report: pd.DataFrame) -> list[st
     return facts
 
 
-def write_brief(articles: pd.DataFrame, out_dir: str | Path, corpus_name: str = "corpus") -> Path:
-    """Write ``out_dir/index.html``, ``out_dir/figures/*`` and ``out_dir/data/*.csv``; return the index path."""
+def _statement_findings(documents: pd.DataFrame, names: dict[str, str], labels: dict[str, str]) -> list[str]:
+    """One sentence per actor and target reported in at least two documents, from the counts."""
+    facts = []
+    counts = documents.groupby(["actor", "target", "stance"])["doc_id"].nunique().unstack(fill_value=0)
+    counts = counts.reindex(columns=["support", "oppose"], fill_value=0)
+    counts["documents"] = documents.groupby(["actor", "target"])["doc_id"].nunique()
+    counts = counts[counts["documents"] >= 2].sort_values("documents", ascending=False, kind="stable")
+    for (actor, target), row in counts.iterrows():
+        what = sentence_case(labels.get(target, target))
+        who = names.get(actor, actor)
+        if row["oppose"] == 0:
+            verb = "supports"
+        elif row["support"] == 0:
+            verb = "opposes"
+        else:
+            verb = f"is reported both supporting ({int(row['support'])}) and opposing ({int(row['oppose'])})"
+        facts.append(f"{who} {verb} {what} in {int(row['documents'])} documents.")
+    return facts
+
+
+def _statements_section(articles: pd.DataFrame, codebook, out: Path, note: str) -> tuple[str, list[str]]:
+    from diplomacy_lab.codebook import load_codebook
+    from diplomacy_lab.stance_matrix import plot_stance_matrix, stance_matrix
+    from diplomacy_lab.statements import extract_statements, statements_by_document
+
+    book = load_codebook(codebook)
+    statements = extract_statements(articles, book)
+    documents = statements_by_document(statements)
+    _write_csv(statements, out / "data" / "statements.csv")
+    _write_csv(documents, out / "data" / "statements_by_document.csv")
+    names = {a.id: a.name for a in book.actors.values()}
+    labels = {t.id: t.label for t in book.targets.values()}
+    if documents.empty:
+        return "<p>No statement found with this codebook.</p>", []
+    matrix = stance_matrix(documents, labels=names)
+    fig = plot_stance_matrix(matrix, source_note=note + " Statements extracted automatically.", target_labels=labels)
+    export_figure(fig, out / "figures", "stance_matrix", matrix)
+    table = documents.assign(actor=documents["actor"].map(names), target=documents["target"].map(labels))
+    html_table = _table(table[["doc_id", "outlet", "actor", "target", "stance", "n_sentences", "evidence"]],
+                        numeric=("n_sentences",))
+    section = f"""<section id="statements"><h2>Who stands where</h2>
+<figure><img src="figures/stance_matrix.svg" alt="Actor by proposal stance matrix">
+<figcaption>Documents in which each actor supports (+) or opposes (−) each proposal. Files:
+<a href="figures/stance_matrix.png">PNG</a>, <a href="figures/stance_matrix.svg">SVG</a>,
+<a href="figures/stance_matrix.pdf">PDF</a>, <a href="figures/stance_matrix.csv">data (CSV)</a>.</figcaption></figure>
+<p class="small">{len(statements)} statements in {statements['doc_id'].nunique()} of {len(articles)} articles, found by
+the cue-based classifier with the codebook <em>{_esc(book.name)}</em>. On the seed corpus it agrees with a human
+coder's gold standard at document level with precision 0.95 and recall 0.73 (notebook 02); on other corpora its
+accuracy is not measured. Every row below carries its evidence sentence.</p>
+{html_table}
+<p class="small">Tables: <a href="data/statements.csv">statements</a> (one row per sentence),
+<a href="data/statements_by_document.csv">by document</a>.</p></section>"""
+    return section, _statement_findings(documents, names, labels)
+
+
+def write_brief(articles: pd.DataFrame, out_dir: str | Path, corpus_name: str = "corpus", codebook=None) -> Path:
+    """Write ``out_dir/index.html``, ``out_dir/figures/*`` and ``out_dir/data/*.csv``; return the index path.
+
+    With a ``codebook`` (path or Codebook) the brief adds who stands where: the statements,
+    the actor x target stance matrix and findings computed from them.
+    """
     out = Path(out_dir)
     (out / "data").mkdir(parents=True, exist_ok=True)
     summary = corpus_summary(articles)
@@ -108,7 +169,8 @@ def write_brief(articles: pd.DataFrame, out_dir: str | Path, corpus_name: str = 
     _write_csv(summary["duplicates"], out / "data" / "duplicates.csv")
     _write_csv(report, out / "data" / "load_report.csv")
 
-    findings = "".join(f"<li>{_esc(f)}</li>" for f in _findings(totals, summary, report))
+    statements_html, statement_facts = _statements_section(articles, codebook, out, note) if codebook else ("", [])
+    findings = "".join(f"<li>{_esc(f)}</li>" for f in statement_facts + _findings(totals, summary, report))
     report_html = (
         _table(report[["action", "reason", "source", "detail", "fix"]])
         if len(report)
@@ -130,6 +192,7 @@ Read every count below with its N.</p>
 <a href="figures/articles_over_time.csv">data (CSV)</a>.</figcaption></figure>
 {_table(summary['outlets'], numeric=('articles', 'words'))}
 </section>
+{statements_html}
 <section id="articles"><h2>Articles</h2>{_table(listing, numeric=('words',))}</section>
 <section id="load-report"><h2>Load report</h2>{report_html}</section>
 <section id="notes"><h2>Method and data notes</h2>

@@ -124,7 +124,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 
     articles = _load(args)
     name = args.name or f"{Path(args.source[0]).name} corpus"
-    index = write_brief(articles, args.out, corpus_name=name)
+    index = write_brief(articles, args.out, corpus_name=name, codebook=args.codebook)
     sys.stdout.write(f"Brief written to {index}\n")
     return 0
 
@@ -164,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_load_options(brief)
     brief.add_argument("--out", default="build/brief", help="output folder (default: build/brief)")
     brief.add_argument("--name", help="corpus name for source notes (default: the folder name)")
+    brief.add_argument("--codebook", help="codebook YAML: adds statements and the stance matrix to the brief")
     brief.set_defaults(func=_cmd_brief)
     statements = sub.add_parser("statements", help="extract actor-target statements with a codebook and write them as CSV")
     _add_load_options(statements)

@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
-from diplomacy_lab.style import STANCE_COLORS, annotate_figure, house_style, new_figure
+from diplomacy_lab.style import STANCE_COLORS, annotate_figure, house_style, new_figure, sentence_case
 
 
 def stance_matrix(statements: pd.DataFrame, labels: dict[str, str] | None = None) -> pd.DataFrame:
@@ -98,4 +98,4 @@ def _finding(matrix: pd.DataFrame, names: dict[str, str]) -> str:
     top = matrix.sort_values(["documents", "actor"], ascending=[False, True], kind="stable").iloc[0]
     side = "opposes" if top["net"] < 0 else "supports" if top["net"] > 0 else "is split on"
     what = names.get(top["target"], top["target"])
-    return f"{top['actor']} {side} “{what[0].lower() + what[1:]}” in {int(top['documents'])} documents"
+    return f"{top['actor']} {side} “{sentence_case(what)}” in {int(top['documents'])} documents"

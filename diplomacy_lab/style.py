@@ -83,6 +83,15 @@ _GAP_AFTER_AXES = 0.10
 _GIDS = ("house-title", "house-subtitle", "house-source-note")
 
 
+def sentence_case(label: str) -> str:
+    """A label to run inside a sentence: first letter lower-cased unless it starts an acronym.
+
+    >>> sentence_case("Sending troops"), sentence_case("NATO guarantees"), sentence_case("US role")
+    ('sending troops', 'NATO guarantees', 'US role')
+    """
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def house_style():
     """Context manager (and decorator) applying ``resources/house.mplstyle``.
 

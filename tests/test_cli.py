@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+
 from diplomacy_lab.cli import main
 from diplomacy_lab.paths import seed_corpus_dir
 
@@ -67,3 +69,42 @@ def test_unknown_mapping_field_exits_2(tmp_path, capsys):
     (tmp_path / "x.csv").write_text(f"story\n\"{ROME}\"\n", encoding="utf-8")
     assert main(["corpus", str(tmp_path / "x.csv"), "--text", "body"]) == 2
     assert "text='body' is not a field of the input" in capsys.readouterr().err
+
+
+# --- statements and brief ---------------------------------------------------------------------
+
+
+def test_statements_command_writes_csv_with_the_issue_columns(tmp_path, capsys):
+    from diplomacy_lab.paths import data_dir, seed_corpus_dir
+
+    out = tmp_path / "statements.csv"
+    code = main(["statements", str(seed_corpus_dir()), "--codebook", str(data_dir() / "codebooks" / "ukraine_2025.yaml"),
+                 "--out", str(out)])
+    assert code == 0
+    table = pd.read_csv(out)
+    required = ["doc_id", "source", "outlet", "date", "sent_id", "actor", "actor_country", "target", "stance",
+                "confidence", "cue", "method", "evidence"]
+    assert table.columns.tolist()[: len(required)] == required
+    assert set(table["stance"]) <= {"support", "oppose"}
+    assert "statements" in capsys.readouterr().out
+
+
+def test_statements_command_document_level(tmp_path):
+    from diplomacy_lab.paths import data_dir, seed_corpus_dir
+
+    out = tmp_path / "doc.csv"
+    main(["statements", str(seed_corpus_dir()), "--codebook", str(data_dir() / "codebooks" / "ukraine_2025.yaml"),
+          "--out", str(out), "--level", "document"])
+    table = pd.read_csv(out)
+    assert "n_sentences" in table.columns
+    assert not table.duplicated(["doc_id", "actor", "target", "stance"]).any()
+
+
+def test_statements_command_bad_codebook_exits_2_naming_the_entry(tmp_path, capsys):
+    from diplomacy_lab.paths import seed_corpus_dir
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nactors:\n  meloni: {name: M, country: Italy, aliases: []}\ntargets:\n  t: {label: T, patterns: [a]}\n",
+                   encoding="utf-8")
+    assert main(["statements", str(seed_corpus_dir()), "--codebook", str(bad), "--out", str(tmp_path / "o.csv")]) == 2
+    assert "meloni" in capsys.readouterr().err
