@@ -40,7 +40,7 @@ from diplomacy_lab.stance_cues import CueStanceClassifier, attributive, load_cue
 
 STATEMENT_COLUMNS = [
     "doc_id", "source", "outlet", "date", "sent_id", "actor", "actor_country", "target",
-    "stance", "confidence", "cue", "method", "evidence", "holder", "via",
+    "stance", "confidence", "cue", "method", "evidence", "holder", "via", "start", "end",
 ]
 CANDIDATE_COLUMNS = [
     "doc_id", "sent_id", "actor", "target", "holder", "via", "text",
@@ -321,7 +321,11 @@ def extract_statements(
         out = out[out["stance"] != "neutral"]
     meta = articles.set_index("doc_id")
     countries = {a.id: a.country for a in book.actors.values()}
+    spans = sents.set_index(["doc_id", "sent_id"])[["start", "end"]]
+    located = spans.reindex(pd.MultiIndex.from_arrays([out["doc_id"], out["sent_id"]]))
     out = out.assign(
+        start=located["start"].to_numpy(),
+        end=located["end"].to_numpy(),
         source=out["doc_id"].map(meta["source"]) if "source" in meta else None,
         outlet=out["doc_id"].map(meta["outlet"]) if "outlet" in meta else None,
         date=out["doc_id"].map(meta["date"]) if "date" in meta else pd.NaT,
