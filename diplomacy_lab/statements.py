@@ -123,6 +123,8 @@ def _eligible(text: str, a: dict, quotes, speaker) -> bool:
         return False
     if text[a["start"] - 1 : a["start"]] == "-" or text[a["end"] : a["end"] + 1] == "-":
         return False  # part of a compound: "UK-France coalition", "US-led talks"
+    if a["via"] == "metonymy" and words_before(text, a["start"], 1) in (["a"], ["an"]):
+        return False  # a place as a modifier: "a Kiev food market"
     return not words_before(text, a["start"], 1) == ["by"]
 
 
