@@ -34,6 +34,8 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
+from diplomacy_lab.checks import require_columns
+
 __all__ = [
     "NOT_A_STATEMENT",
     "SHEET_COLUMNS",
@@ -60,14 +62,6 @@ _DOC_META = ["outlet", "date", "source", "actor_country"]
 _FORMULA_START = ("=", "+", "-", "@")
 _GUARDED = ["outlet", "cue", "evidence", "comment"]
 _UNFILLED = ("drop", "predicted", "error")
-
-
-def _require(frame, columns: list[str], name: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{name} is missing column(s) {missing}; found {list(frame.columns)}")
 
 
 def _rows(labels, limit: int = 10) -> str:
@@ -97,7 +91,7 @@ def export_coding_sheet(statements: pd.DataFrame, path: str | os.PathLike) -> pd
     ``\\n`` line ends; text cells that Excel would take for a formula (``=``, ``+``, ``-``,
     ``@`` first) get a leading ``'``, which ``read_coding_sheet`` removes.
     """
-    _require(statements, ["doc_id", "sent_id", "actor", "target", "stance", "evidence"], "statements")
+    require_columns(statements, ["doc_id", "sent_id", "actor", "target", "stance", "evidence"], "statements")
     sheet = pd.DataFrame({
         "doc_id": statements["doc_id"].astype(str).to_numpy(),
         "sent_id": pd.array(statements["sent_id"], dtype="Int64"),
@@ -279,7 +273,7 @@ def to_document_level(statements: pd.DataFrame) -> pd.DataFrame:
     outlet, date, source and actor_country are carried along when present. Sorted by
     doc_id, actor, target, stance.
     """
-    _require(statements, _KEY + ["stance"], "statements")
+    require_columns(statements, _KEY + ["stance"], "statements")
     frame = statements.copy()
     missing = frame["stance"].isna()
     if missing.any():
@@ -311,7 +305,7 @@ def training_frame(coded_statements: pd.DataFrame) -> pd.DataFrame:
                  text  target  actor   stance
     0  Rome backs it.  troops  italy  support
     """
-    _require(coded_statements, ["evidence", "target", "actor", "stance"], "coded_statements")
+    require_columns(coded_statements, ["evidence", "target", "actor", "stance"], "coded_statements")
     frame = coded_statements
     for col in ("evidence", "stance", "target"):
         empty = frame[col].isna() | frame[col].astype(str).str.strip().eq("")
@@ -331,7 +325,7 @@ def training_frame(coded_statements: pd.DataFrame) -> pd.DataFrame:
 
 
 def _prepare(frame: pd.DataFrame, name: str, keys: list[str], documents, stances) -> pd.DataFrame:
-    _require(frame, keys + ["stance"], name)
+    require_columns(frame, keys + ["stance"], name)
     missing = frame["stance"].isna()
     if missing.any():
         raise ValueError(f"{name} has no stance in row(s) {_rows(frame.index[missing])}")

@@ -58,6 +58,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from diplomacy_lab.checks import require_columns
+
 __all__ = ["DNA_COLUMNS", "to_dna"]
 
 DNA_COLUMNS = [
@@ -68,14 +70,6 @@ AGREEMENT = {"support": 1, "oppose": 0}
 _KINDS = {
     "person": "person", "government": "government", "organisation": "organisation", "organization": "organisation",
 }
-
-
-def _require(frame, columns: list[str], name: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{name} is missing column(s) {missing}; found {list(frame.columns)}")
 
 
 def _text(values: pd.Series) -> pd.Series:
@@ -109,7 +103,7 @@ def _actor_columns(statements: pd.DataFrame, actors: pd.DataFrame | None) -> tup
         else:
             org = pd.Series("", index=statements.index, dtype=object)
         return person, org
-    _require(actors, ["actor", "name", "country"], "actors")
+    require_columns(actors, ["actor", "name", "country"], "actors")
     table = actors.assign(kind=actors["kind"] if "kind" in actors else "person")
     table["kind"] = table["kind"].where(table["kind"].notna(), "person").astype(str).str.strip().str.lower()
     bad = sorted(set(table["kind"]) - set(_KINDS))
@@ -151,7 +145,7 @@ def to_dna(
     ``codebook.targets_table()``. Rows are sorted by date, document, sentence. The CSV is
     UTF-8 without BOM, ``\\n`` line ends, agreement as 1/0 (empty for kept neutral rows).
     """
-    _require(statements, ["doc_id", "actor", "target", "stance", "evidence"], "statements")
+    require_columns(statements, ["doc_id", "actor", "target", "stance", "evidence"], "statements")
     if not isinstance(coder, str) or not coder:
         raise ValueError(f"coder must be a non-empty string, got {coder!r}")
     stance = _text(statements["stance"]).str.strip().str.lower()
