@@ -70,7 +70,8 @@ def _findings(totals: pd.Series, summary: dict, report: pd.DataFrame) -> list[st
     dated = periods[periods["period"] != "undated"]
     if len(dated):
         top = dated.sort_values(["articles", "period"], ascending=[False, True]).iloc[0]
-        facts.append(f"The busiest month is {top['period']}, with {int(top['articles'])} of {n} articles.")
+        month = pd.Period(top["period"], freq="M").strftime("%B %Y")
+        facts.append(f"The busiest month is {month}, with {int(top['articles'])} of {n} articles.")
     skipped = int((report["action"] == "skipped").sum()) if len(report) else 0
     facts.append(
         f"{skipped} input(s) could not be loaded" + (" (see the load report below)." if skipped else ".")
