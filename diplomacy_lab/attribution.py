@@ -43,6 +43,7 @@ _LEADING_SUBORDINATE = re.compile(r"^\W*(?:while|whereas|although|though|as|desp
 _COMMA = re.compile(r",\s*")
 _OPEN_QUOTES = "“\"«"
 _CLOSE_QUOTES = "”\"»"
+_QUOTE_MARK = re.compile("[“”\"«»]")
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 
 
@@ -86,7 +87,8 @@ class Quote:
 def quote_spans(text: str, open_at_start: bool = False) -> list[Quote]:
     """Quoted spans; with ``open_at_start`` the sentence continues a quote opened earlier."""
     spans, start = [], 0 if open_at_start else None
-    for i, ch in enumerate(text):
+    for m in _QUOTE_MARK.finditer(text):
+        i, ch = m.start(), m.group()
         if ch in _OPEN_QUOTES and start is None and (ch != '"' or i == 0 or not text[i - 1].isalnum()):
             start = i
         elif ch in _CLOSE_QUOTES and start is not None and i > start:
