@@ -7,7 +7,7 @@ SEED   ?= data/seed
 CODEBOOK ?= data/codebooks/ukraine_2025.yaml
 OUT    ?= build/brief
 
-.PHONY: brief test venv bench-load clean
+.PHONY: brief test venv bench-load bench-statements clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ test: $(STAMP)
 
 bench-load: $(STAMP)
 	$(BIN)/python benchmarks/load.py
+
+bench-statements: $(STAMP)
+	$(BIN)/python benchmarks/statements.py
 
 clean:
 	rm -rf build .pytest_cache
