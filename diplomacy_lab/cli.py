@@ -32,6 +32,8 @@ def _add_load_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--date-format", help="strftime format of the dates, e.g. %%m/%%d/%%Y")
     parser.add_argument("--drop-duplicates", choices=["exact", "near"], help="drop copies instead of reporting them")
     parser.add_argument("--strict", action="store_true", help="stop at the first problem")
+    parser.add_argument("--strip-related", action="store_true",
+                        help="remove inline related-headline blocks ('... MORE') scraped into the text")
 
 
 def _load(args: argparse.Namespace) -> pd.DataFrame:
@@ -39,7 +41,7 @@ def _load(args: argparse.Namespace) -> pd.DataFrame:
     source = args.source[0] if len(args.source) == 1 else args.source
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the report below says it all
-        return load_corpus(
+        articles = load_corpus(
             source,
             manifest=args.manifest,
             encoding=args.encoding,
@@ -49,6 +51,13 @@ def _load(args: argparse.Namespace) -> pd.DataFrame:
             strict=args.strict,
             **mapping,
         )
+    if args.strip_related:
+        from diplomacy_lab.cleaning import related_headlines, remove_spans
+
+        spans = related_headlines(articles)
+        sys.stderr.write(f"removed {len(spans)} related-headline blocks from {spans['doc_id'].nunique()} articles\n")
+        articles = remove_spans(articles, spans)
+    return articles
 
 
 def _date(value) -> str | None:
