@@ -36,7 +36,6 @@ import json
 import multiprocessing
 import os
 import platform
-import resource
 import shlex
 import shutil
 import statistics
@@ -51,6 +50,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from _memory import rss_mb  # benchmarks/_memory.py: the script folder is on sys.path
 from diplomacy_lab import corpus_duplicates, load_corpus, load_report
 from diplomacy_lab.paths import REPO_DIR, shared_data_dir
 from diplomacy_lab.readers import read_folder
@@ -65,21 +65,6 @@ def load(folder: Path) -> pd.DataFrame:
         return load_corpus(folder, text=TEXT, progress=False)
 
 
-def rss_mb() -> tuple[float, float]:
-    """(current RSS, peak RSS) of this process in MB.
-
-    On Linux from /proc (VmRSS, VmHWM): ``ru_maxrss`` is no good in a spawned child,
-    because Linux carries the parent's RSS at fork over the exec into it.
-    Elsewhere both are ``ru_maxrss`` (KiB on Linux, bytes on macOS).
-    """
-    try:
-        status = Path("/proc/self/status").read_text()
-        kib = {k: int(v.split()[0]) for k, v in (line.split(":", 1) for line in status.splitlines()) if k in ("VmRSS", "VmHWM")}
-        return kib["VmRSS"] * 1024 / MB, kib["VmHWM"] * 1024 / MB
-    except (OSError, KeyError):
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        rss = rss / MB if sys.platform == "darwin" else rss * 1024 / MB
-        return rss, rss
 
 
 def child_load(folder: str) -> tuple[float, float]:

@@ -52,7 +52,6 @@ import multiprocessing
 import os
 import pickle
 import platform
-import resource
 import shlex
 import subprocess
 import sys
@@ -63,6 +62,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from _memory import rss_mb  # benchmarks/_memory.py: the script folder is on sys.path
 from diplomacy_lab import load_corpus
 from diplomacy_lab import statements as statements_module
 from diplomacy_lab.codebook import load_codebook
@@ -124,16 +124,6 @@ def extract(table: pd.DataFrame, book) -> pd.DataFrame:
     return extract_statements(table, book, progress=False)
 
 
-def rss_mb() -> tuple[float, float]:
-    """(current RSS, peak RSS) of this process in MB (VmRSS, VmHWM; see benchmarks/load.py)."""
-    try:
-        status = Path("/proc/self/status").read_text()
-        kib = {k: int(v.split()[0]) for k, v in (line.split(":", 1) for line in status.splitlines()) if k in ("VmRSS", "VmHWM")}
-        return kib["VmRSS"] * 1024 / MB, kib["VmHWM"] * 1024 / MB
-    except (OSError, KeyError):
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        rss = rss / MB if sys.platform == "darwin" else rss * 1024 / MB
-        return rss, rss
 
 
 def reset_peak() -> bool:
