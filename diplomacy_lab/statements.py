@@ -6,8 +6,9 @@ The pipeline, each step a table::
         -> classifier.decide / predict -> extract_statements(...)
 
 ``statement_candidates`` pairs each target mention with the actors that *hold* a stance
-on it (see :mod:`diplomacy_lab.attribution`): the subject of the target's clause, the
-speaker of a quote, the owner of a proposal. The classifier then decides the stance.
+on it (see :func:`_holders` and :mod:`diplomacy_lab.attribution`): the subject of the cue
+governing the target, the speaker of a quote or reporting frame, the owner of a proposal.
+The classifier then decides the stance.
 
 >>> from diplomacy_lab import load_corpus
 >>> from diplomacy_lab.codebook import load_codebook
@@ -116,7 +117,7 @@ def _cue_groups(text: str, clause: tuple[int, int], lexicon, blocked: list[tuple
     return groups
 
 
-def _eligible(text: str, a: dict, quotes, speaker) -> bool:
+def _eligible(text: str, a: dict) -> bool:
     """Can this mention be a subject at all? Not inside a target, not a possessive modifier
     ("Zelensky's belief"), not an object or possessive pronoun, not the object of a preposition."""
     if a["in_target"] or a["surface"].lower() in _NOT_SUBJECTS or is_possessive(text, a["end"]):
@@ -145,29 +146,29 @@ def _holders(text: str, target: dict, actors: list[dict], clauses, quotes, speak
         yield speaker, "speaker", (quote.start, quote.end)
         clause = (quote.start, quote.end)  # actors quoted as subjects hold it too: “Italy will not ...”
     elif index:
-        yield from ((a, "speaker", clause) for a in _frame_speakers(text, clauses[index - 1], actors, quotes, speaker, lexicon))
+        yield from ((a, "speaker", clause) for a in _frame_speakers(text, clauses[index - 1], actors, lexicon))
     for a in actors:
         if a["end"] <= target["start"] and possessive_owner(text, a["end"], target["start"], lexicon.ownership):
             yield a, "owner", clause
         elif clause[0] <= a["start"] < clause[1] and passive_agent(text, a["start"]):
             yield a, "subject", clause  # "is planned by Italy": the classifier reads the cue and its negation
-    for a in _subjects(text, clause, actors, quotes, speaker, lexicon, target):
+    for a in _subjects(text, clause, actors, lexicon, target):
         yield a, "subject", clause
 
 
-def _frame_speakers(text, frame: tuple[int, int], actors, quotes, speaker, lexicon) -> list[dict]:
+def _frame_speakers(text, frame: tuple[int, int], actors, lexicon) -> list[dict]:
     """Subjects of a reporting frame clause ending in "that" ("Meloni confirmed that")."""
     words = text[frame[0] : frame[1]]
     if not re.search(r"\bthat\s*$", words) or not lexicon.reporting.search(words):
         return []
-    return [a for a in actors if frame[0] <= a["start"] < frame[1] and _eligible(text, a, quotes, speaker)
+    return [a for a in actors if frame[0] <= a["start"] < frame[1] and _eligible(text, a)
             and not is_object(text, a["start"])]
 
 
 _NOT_SUBJECTS = frozenset({"her", "hers", "his", "him", "its", "their", "them", "herself", "himself"})
 
 
-def _subjects(text: str, clause: tuple[int, int], actors: list[dict], quotes, speaker, lexicon, target: dict | None) -> list[dict]:
+def _subjects(text: str, clause: tuple[int, int], actors: list[dict], lexicon, target: dict | None) -> list[dict]:
     """Subjects of the cue governing ``target`` in ``clause`` (see :func:`_holders`).
 
     The governing cue is the last cue before the target (else the first after it); its
@@ -187,7 +188,7 @@ def _subjects(text: str, clause: tuple[int, int], actors: list[dict], quotes, sp
         lo, hi = (previous[-1][1] if previous else clause[0]), governing[0]
     out = []
     for a in actors:
-        if not clause[0] <= a["start"] < clause[1] or not _eligible(text, a, quotes, speaker):
+        if not clause[0] <= a["start"] < clause[1] or not _eligible(text, a):
             continue
         if _reported_after(text, a, lexicon):
             out.append(a)
@@ -264,7 +265,7 @@ def statement_candidates(sents: pd.DataFrame, mentions: pd.DataFrame, lexicon=No
                 if not earlier:
                     continue
                 t = earlier[-1]
-                for a in _subjects(text, clause, sent_actors, quotes, speaker, lexicon, None):
+                for a in _subjects(text, clause, sent_actors, lexicon, None):
                     if (a["id"], t["id"]) not in seen:
                         seen.add((a["id"], t["id"]))
                         rows.append((doc_id, key[1], a["id"], t["id"], "anaphora", a["via"], text,
