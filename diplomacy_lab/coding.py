@@ -3,7 +3,6 @@
 The round trip: ``export_coding_sheet`` writes predicted statements as a CSV a person
 fills in a spreadsheet (``stance_gold``: support / oppose / neutral, or ``none`` when the
 row is not a statement); ``read_coding_sheet`` reads it back as gold statements;
-``to_document_level`` collapses sentences to one row per (doc_id, actor, target, stance);
 ``evaluate_statements`` scores predictions against gold; ``training_frame`` turns coded
 statements into rows for ``StanceClassifier``.
 
@@ -11,10 +10,6 @@ statements into rows for ``StanceClassifier``.
 >>> pred = pd.DataFrame({"doc_id": ["d1", "d1", "d2"], "sent_id": [0, 3, 1],
 ...     "actor": ["meloni", "meloni", "macron"], "target": ["troops"] * 3,
 ...     "stance": ["oppose", "oppose", "support"], "evidence": ["A.", "B.", "C."]})
->>> to_document_level(pred)[["doc_id", "actor", "stance", "n_sentences", "evidence"]]
-  doc_id   actor   stance  n_sentences evidence
-0     d1  meloni   oppose            2       A.
-1     d2  macron  support            1       C.
 >>> gold = pd.DataFrame({"doc_id": ["d1", "d2"], "actor": ["meloni", "macron"],
 ...     "target": ["troops", "troops"], "stance": ["oppose", "oppose"]})
 >>> evaluate_statements(pred, gold)["summary"][["tp", "fp", "fn", "precision", "recall"]]
@@ -43,7 +38,6 @@ __all__ = [
     "evaluate_statements",
     "export_coding_sheet",
     "read_coding_sheet",
-    "to_document_level",
     "training_frame",
 ]
 
@@ -264,35 +258,6 @@ def read_coding_sheet(path: str | os.PathLike, unfilled: str = "drop") -> pd.Dat
 # -- document level and training rows ---------------------------------------------------------
 
 
-def to_document_level(statements: pd.DataFrame) -> pd.DataFrame:
-    """One row per (doc_id, actor, target, stance): the document-level view.
-
-    ``n_sentences`` counts the sentences behind the row (distinct sent_id when the column
-    exists) and ``evidence`` is the first of them. An actor with support and oppose
-    sentences on one target in one document keeps both rows (any two stances do).
-    outlet, date, source and actor_country are carried along when present. Sorted by
-    doc_id, actor, target, stance.
-    """
-    require_columns(statements, _KEY + ["stance"], "statements")
-    frame = statements.copy()
-    missing = frame["stance"].isna()
-    if missing.any():
-        raise ValueError(f"statements has no stance in row(s) {_rows(frame.index[missing])}")
-    if "evidence" not in frame:
-        frame["evidence"] = pd.NA
-    keys = _KEY + ["stance"]
-    if "sent_id" in frame:
-        frame = frame.sort_values(["doc_id", "sent_id"], kind="stable", na_position="last")
-        has_sent = frame["sent_id"].notna()
-        frame = pd.concat([frame[has_sent].drop_duplicates(keys + ["sent_id"]), frame[~has_sent]])
-    groups = frame.groupby(keys, sort=True, dropna=False)
-    out = groups.size().rename("n_sentences").reset_index()
-    first = groups[["evidence"] + [c for c in _DOC_META if c in frame.columns]].first().reset_index()
-    out = out.merge(first, on=keys, how="left")
-    out["n_sentences"] = out["n_sentences"].astype("int64")
-    return out[keys + ["n_sentences", "evidence"] + [c for c in _DOC_META if c in frame.columns]]
-
-
 def training_frame(coded_statements: pd.DataFrame) -> pd.DataFrame:
     """Rows for ``StanceClassifier``: ``text`` (the evidence), ``target``, ``actor``, ``stance``.
 
@@ -379,7 +344,7 @@ def evaluate_statements(
     """Score predicted statements against gold; return a dict of DataFrames.
 
     A statement is (doc_id, actor, target, stance) at ``level="document"`` (sentence-level
-    input is collapsed first, see ``to_document_level``) or (doc_id, sent_id, actor, target,
+    input is collapsed first, see ``statements.statements_by_document``) or (doc_id, sent_id, actor, target,
     stance) at ``level="sentence"``. A predicted statement is correct when it is in the gold;
     a wrong stance is one false positive and one false negative. Keys are compared as
     stripped strings, stances in lower case; rows with stance ``none`` are ignored.

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from diplomacy_lab.checks import require_columns
 from diplomacy_lab.attribution import (
     clause_spans,
     is_object,
@@ -338,15 +339,43 @@ def extract_statements(
     return out[STATEMENT_COLUMNS].reset_index(drop=True)
 
 
-def statements_by_document(statements: pd.DataFrame) -> pd.DataFrame:
-    """One row per document, actor, target and stance: ``n_sentences`` and the first evidence.
+_DOC_KEYS = ["doc_id", "actor", "target", "stance"]
+_DOC_META = ["outlet", "date", "source", "actor_country"]
 
-    An actor reported both supporting and opposing a target in one document keeps both rows.
+
+def statements_by_document(statements: pd.DataFrame) -> pd.DataFrame:
+    """The document-level view: one row per document, actor, target and stance.
+
+    ``n_sentences`` counts the sentences behind a row (distinct ``sent_id`` when there is
+    one), ``evidence`` is the first of them and ``confidence`` the highest. An actor
+    reported both supporting and opposing a target in one document keeps both rows.
+    ``outlet, date, source, actor_country`` are carried along when present, so the view
+    also works on gold tables. Sorted by doc_id, actor, target, stance.
+
+    >>> st = pd.DataFrame({"doc_id": ["d", "d", "d"], "sent_id": [2, 0, 0], "actor": ["meloni"] * 3,
+    ...                    "target": ["troops"] * 3, "stance": ["oppose", "oppose", "support"],
+    ...                    "evidence": ["Again no.", "No troops.", "Troops, maybe."]})
+    >>> statements_by_document(st)[["stance", "n_sentences", "evidence"]]
+        stance  n_sentences    evidence
+    0   oppose            2  No troops.
+    1  support            1  Troops, maybe.
     """
-    keys = ["doc_id", "actor", "target", "stance"]
-    grouped = statements.groupby(keys, sort=False)
-    out = grouped.agg(
-        outlet=("outlet", "first"), date=("date", "first"), actor_country=("actor_country", "first"),
-        n_sentences=("sent_id", "nunique"), confidence=("confidence", "max"), evidence=("evidence", "first"),
-    ).reset_index()
-    return out[["doc_id", "outlet", "date", "actor", "actor_country", "target", "stance", "n_sentences", "confidence", "evidence"]]
+    require_columns(statements, _DOC_KEYS, "statements")
+    missing = statements["stance"].isna()
+    if missing.any():
+        rows = ", ".join(map(str, list(statements.index[missing])[:10]))
+        raise ValueError(f"statements has no stance in row(s) {rows}")
+    frame = statements if "evidence" in statements else statements.assign(evidence=pd.NA)
+    if "sent_id" in frame:
+        frame = frame.sort_values(["doc_id", "sent_id"], kind="stable", na_position="last")
+        has_sent = frame["sent_id"].notna()
+        frame = pd.concat([frame[has_sent].drop_duplicates(_DOC_KEYS + ["sent_id"]), frame[~has_sent]])
+    groups = frame.groupby(_DOC_KEYS, sort=True, dropna=False)
+    out = groups.size().rename("n_sentences").astype("int64").reset_index()
+    meta = [c for c in _DOC_META if c in frame.columns]
+    out = out.merge(groups[["evidence", *meta]].first().reset_index(), on=_DOC_KEYS, how="left")
+    extra = []
+    if "confidence" in frame:
+        out = out.merge(groups["confidence"].max().reset_index(), on=_DOC_KEYS, how="left")
+        extra = ["confidence"]
+    return out[_DOC_KEYS + ["n_sentences", *extra, "evidence", *meta]]

@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from diplomacy_lab.statements import statements_by_document
 from diplomacy_lab.coding import (
     SHEET_COLUMNS,
     evaluate_statements,
     export_coding_sheet,
     read_coding_sheet,
-    to_document_level,
     training_frame,
 )
 from diplomacy_lab.stance_model import StanceClassifier
@@ -211,7 +211,7 @@ def test_read_coding_sheet_errors(tmp_path, content, message):
 # -- document level ----------------------------------------------------------------------------
 
 
-def test_to_document_level_keeps_conflicting_stances_and_counts_sentences():
+def test_statements_by_document_keeps_conflicting_stances_and_counts_sentences():
     s = pd.DataFrame({
         "doc_id": ["d1", "d1", "d1", "d1", "d1", "d2"],
         "sent_id": [5, 1, 3, 3, 8, 0],
@@ -222,7 +222,7 @@ def test_to_document_level_keeps_conflicting_stances_and_counts_sentences():
         "method": ["rules", "rules", "rules", "model", "rules", "rules"],  # sentence 3 found twice
         "evidence": ["S5", "S1", "S3", "S3 again", "S8", "S0"],
     })
-    doc = to_document_level(s)
+    doc = statements_by_document(s)
     expected = pd.DataFrame({
         "doc_id": ["d1", "d1", "d2"],
         "actor": ["macron", "macron", "meloni"],
@@ -236,14 +236,14 @@ def test_to_document_level_keeps_conflicting_stances_and_counts_sentences():
     assert doc["n_sentences"].dtype == "int64"
 
 
-def test_to_document_level_without_sent_id_or_evidence():
+def test_statements_by_document_without_sent_id_or_evidence():
     gold = pd.DataFrame({"doc_id": ["b", "a", "a"], "actor": ["x", "y", "y"], "target": ["t"] * 3,
                          "stance": ["support", "oppose", "oppose"]})
-    doc = to_document_level(gold)
+    doc = statements_by_document(gold)
     assert doc[["doc_id", "stance", "n_sentences"]].values.tolist() == [["a", "oppose", 2], ["b", "support", 1]]
     assert doc["evidence"].isna().all()
     with pytest.raises(ValueError, match=r"statements has no stance in row\(s\) 1"):
-        to_document_level(gold.assign(stance=["support", None, "oppose"]))
+        statements_by_document(gold.assign(stance=["support", None, "oppose"]))
 
 
 # -- evaluation --------------------------------------------------------------------------------
