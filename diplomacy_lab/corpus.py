@@ -56,7 +56,7 @@ FIXES = {
     "unreadable": "check the file's format and permissions",
     "malformed_json": "fix the JSON, or remove the file/line",
     "unsupported_format": "convert it to .txt, .md, .json, .jsonl, .csv, .tsv, .parquet or .html, or move it out",
-    "duplicate_id": "give every article a unique id, or pass id=None-mapped data without ids to generate them",
+    "duplicate_id": "give every article a unique id, or drop the id column so that ids are generated",
     "unparseable_date": "pass date_format='...' (e.g. '%d/%m/%Y') or dayfirst=True, or correct the value",
     "outside_corpus": "move the file into the corpus folder and list it by its path relative to the folder",
     "missing_file": "correct the file name in the manifest, or add the file",

@@ -62,8 +62,9 @@ def plot_stance_matrix(
     order = matrix.groupby("actor")["documents"].sum().sort_values(ascending=False, kind="stable").index.tolist()
     targets = sorted(matrix["target"].unique())
     net = matrix.pivot(index="actor", columns="target", values="net").reindex(index=order, columns=targets)
-    cmap = LinearSegmentedColormap.from_list("stance", [STANCE_COLORS["oppose"], "#F2F2F2", STANCE_COLORS["support"]])
-    cmap.set_bad("white")
+    cmap = LinearSegmentedColormap.from_list(
+        "stance", [STANCE_COLORS["oppose"], "#F2F2F2", STANCE_COLORS["support"]]
+    ).with_extremes(bad="white")
     height = max(3.2, 1.3 + 0.32 * len(order))
     with house_style():
         fig, ax = new_figure(width=7.0, height=height)
