@@ -35,7 +35,6 @@ import gc
 import json
 import multiprocessing
 import os
-import platform
 import shlex
 import shutil
 import statistics
@@ -50,7 +49,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from _memory import rss_mb  # benchmarks/_memory.py: the script folder is on sys.path
+from _common import machine, rss_mb  # benchmarks/_common.py: the script folder is on sys.path
 from diplomacy_lab import corpus_duplicates, load_corpus, load_report
 from diplomacy_lab.paths import REPO_DIR, shared_data_dir
 from diplomacy_lab.readers import read_folder
@@ -163,13 +162,6 @@ def run(folder: Path, repeat: int) -> dict:
     }
 
 
-def machine() -> dict:
-    return {
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "pandas": pd.__version__,
-        "platform": platform.platform(),
-    }
 
 
 def print_text(r: dict, folder: Path, scale: int, command: str) -> None:

@@ -51,7 +51,6 @@ import math
 import multiprocessing
 import os
 import pickle
-import platform
 import shlex
 import subprocess
 import sys
@@ -62,7 +61,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from _memory import rss_mb  # benchmarks/_memory.py: the script folder is on sys.path
+from _common import machine, rss_mb  # benchmarks/_common.py: the script folder is on sys.path
 from diplomacy_lab import load_corpus
 from diplomacy_lab import statements as statements_module
 from diplomacy_lab.codebook import load_codebook
@@ -295,14 +294,6 @@ def git_state() -> str:
         return "unknown"
 
 
-def machine() -> dict:
-    return {
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "pandas": pd.__version__,
-        "platform": platform.platform(),
-        "library": git_state(),
-    }
 
 
 def load_average() -> float | None:
@@ -462,7 +453,7 @@ def main(argv: list[str] | None = None) -> None:
     python = os.path.relpath(sys.executable, REPO_DIR) if sys.executable.startswith(str(REPO_DIR)) else sys.executable
     command = f"cd {shlex.quote(str(REPO_DIR))} && " + shlex.join([python, "benchmarks/statements.py", *sys.argv[1:]])
 
-    result = {"machine": machine(), "data": str(folder), "codebook": str(codebook),
+    result = {"machine": {**machine(), "library": git_state()}, "data": str(folder), "codebook": str(codebook),
               **run(folder, codebook, n, args.workers), "command": command}
     if args.json:
         print(json.dumps(result, indent=2))

@@ -59,6 +59,11 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+def _rejected(text: str, start: int, end: int) -> bool:
+    """An empty match, or one that begins inside a word ("send" in "resend")."""
+    return end == start or (start > 0 and _is_word(text[start]) and _is_word(text[start - 1]))
+
+
 # --- the compiled matcher, built once per codebook ----------------------------------------
 
 
@@ -295,7 +300,7 @@ def _search_regex(rgx: _Regex, text: str, offsets: list[int], ends: list[int], o
         if m is None:
             return
         s, e = m.span()
-        if e == s or (s > 0 and _is_word(text[s]) and _is_word(text[s - 1])):
+        if _rejected(text, s, e):
             pos = s + 1
             continue
         row = bisect_right(offsets, s) - 1
@@ -311,7 +316,7 @@ def _search_regex(rgx: _Regex, text: str, offsets: list[int], ends: list[int], o
                 if m is None:
                     break
                 s2, e2 = m.span()
-                if e2 == s2 or (s2 > 0 and _is_word(text[s2]) and _is_word(text[s2 - 1])):
+                if _rejected(text, s2, e2):
                     p = s2 + 1
                     continue
                 out.append((s2, e2))

@@ -1,4 +1,4 @@
-"""Memory of the running process, for the benchmark scripts.
+"""What the benchmark scripts share: the machine they ran on, and the memory of the running process.
 
 On Linux from /proc (VmRSS, VmHWM): ``ru_maxrss`` is no good in a spawned child, because
 Linux carries the parent's RSS at fork over the exec into it. Elsewhere both are
@@ -7,9 +7,13 @@ Linux carries the parent's RSS at fork over the exec into it. Elsewhere both are
 
 from __future__ import annotations
 
+import os
+import platform
 import resource
 import sys
 from pathlib import Path
+
+import pandas as pd
 
 MB = 1e6
 
@@ -24,3 +28,13 @@ def rss_mb() -> tuple[float, float]:
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         rss = rss / MB if sys.platform == "darwin" else rss * 1024 / MB
         return rss, rss
+
+
+def machine() -> dict:
+    """Cores, Python, pandas and platform of this machine."""
+    return {
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "pandas": pd.__version__,
+        "platform": platform.platform(),
+    }
