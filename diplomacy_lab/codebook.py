@@ -9,6 +9,8 @@ documents the format) or the same structure as a dict::
                aliases: [Giorgia Meloni, Meloni], roles: [Italian Prime Minister]}
     targets:
       troops_to_ukraine: {label: Sending troops to Ukraine, patterns: [reassurance force]}
+    facts:      # optional: events or claims a story may carry (for coverage), same keys as targets
+      ceasefire_30_day: {label: The proposed 30-day ceasefire, patterns: ["re:30-day (ceasefire|truce)"]}
 
 Phrases (aliases, roles, metonyms, patterns) are plain phrases matched case-insensitively
 on word boundaries; whitespace inside a phrase matches any run of whitespace, and straight
@@ -43,14 +45,15 @@ from typing import Any
 import pandas as pd
 import yaml
 
-__all__ = ["Actor", "Codebook", "CodebookError", "Target", "load_codebook", "phrase_key", "regex_source"]
+__all__ = ["Actor", "Codebook", "CodebookError", "Fact", "Target", "load_codebook", "phrase_key", "regex_source"]
 
 REGEX_PREFIX = "re:"
 KINDS = ("person", "government", "organisation")
 GENDERS = ("female", "male")
 #: Actor phrase lists and the ``via`` of their mentions.
 PHRASE_LISTS = {"aliases": "alias", "roles": "role", "metonyms": "metonymy"}
-TOP_KEYS = ("name", "actors", "targets")
+TOP_KEYS = ("name", "actors", "targets", "facts")
+REQUIRED_TOP_KEYS = ("name", "actors", "targets")
 ACTOR_KEYS = ("name", "country", "kind", "gender", "aliases", "roles", "metonyms")
 TARGET_KEYS = ("label", "description", "patterns")
 
@@ -95,17 +98,24 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Fact(Target):
+    """Something a story may report or omit (an event, a figure, a claim), with the patterns that
+    name it; coverage compares which outlets carry it. Nobody takes a stance on a fact."""
+
+
+@dataclass(frozen=True)
 class Codebook:
-    """Actors and targets by id. Load with :func:`load_codebook`; do not mutate the dicts."""
+    """Actors, targets and (optional) facts by id. Load with :func:`load_codebook`; do not mutate the dicts."""
 
     name: str
     actors: dict[str, Actor]
     targets: dict[str, Target]
+    facts: dict[str, Fact] = field(default_factory=dict)
     # Derived objects (the compiled matcher of ``mentions``), built once per codebook.
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __hash__(self) -> int:
-        return hash((self.name, tuple(self.actors.items()), tuple(self.targets.items())))
+        return hash((self.name, tuple(self.actors.items()), tuple(self.targets.items()), tuple(self.facts.items())))
 
     def actors_table(self) -> pd.DataFrame:
         """One row per actor: ``actor, name, country, kind, gender, n_phrases``."""
@@ -117,6 +127,12 @@ class Codebook:
         """One row per target: ``target, label, description, n_patterns``."""
         rows = [(t.id, t.label, t.description, len(t.patterns)) for t in self.targets.values()]
         table = pd.DataFrame(rows, columns=["target", "label", "description", "n_patterns"])
+        return table.astype({"n_patterns": "int64"})
+
+    def facts_table(self) -> pd.DataFrame:
+        """One row per fact: ``fact, label, description, n_patterns`` (no rows when there are none)."""
+        rows = [(f.id, f.label, f.description, len(f.patterns)) for f in self.facts.values()]
+        table = pd.DataFrame(rows, columns=["fact", "label", "description", "n_patterns"])
         return table.astype({"n_patterns": "int64"})
 
     def to_dict(self) -> dict:
@@ -132,14 +148,10 @@ class Codebook:
                 if getattr(a, key):
                     entry[key] = list(getattr(a, key))
             actors[a.id] = entry
-        targets = {}
-        for t in self.targets.values():
-            entry = {"label": t.label}
-            if t.description is not None:
-                entry["description"] = t.description
-            entry["patterns"] = list(t.patterns)
-            targets[t.id] = entry
-        return {"name": self.name, "actors": actors, "targets": targets}
+        out = {"name": self.name, "actors": actors, "targets": _entries(self.targets)}
+        if self.facts:
+            out["facts"] = _entries(self.facts)
+        return out
 
     def to_yaml(self) -> str:
         """The codebook as YAML text, which ``load_codebook`` reads back to an equal codebook.
@@ -164,6 +176,18 @@ class Codebook:
         <BLANKLINE>
         """
         return yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True, width=100)
+
+
+def _entries(items: dict[str, Target]) -> dict:
+    """Targets or facts as plain data."""
+    out = {}
+    for t in items.values():
+        entry = {"label": t.label}
+        if t.description is not None:
+            entry["description"] = t.description
+        entry["patterns"] = list(t.patterns)
+        out[t.id] = entry
+    return out
 
 
 def phrase_key(phrase: str) -> str:
@@ -216,7 +240,7 @@ def _check_duplicates(node, path: list[str]) -> None:
                 key, line = key_node.value, key_node.start_mark.line + 1
                 if key in seen:
                     where = ".".join(path) or "top level"
-                    what = "id" if path in (["actors"], ["targets"]) else "key"
+                    what = "id" if path in (["actors"], ["targets"], ["facts"]) else "key"
                     raise CodebookError(
                         f"{where}: the {what} {key!r} appears twice (lines {seen[key]} and {line}); "
                         f"YAML would silently keep only the last one: merge the two entries or rename one"
@@ -355,11 +379,12 @@ def _parse_actor(check: _Checker, actor_id: str, entry: Any) -> Actor:
     )
 
 
-def _parse_target(check: _Checker, target_id: str, entry: Any) -> Target:
-    where = f"targets.{target_id}"
+def _parse_target(check: _Checker, target_id: str, entry: Any, section: str = "targets") -> Target:
+    where = f"{section}.{target_id}"
     entry = check.mapping(where, entry, "keys (label, patterns, description)")
     check.keys(where, entry, TARGET_KEYS, ("label", "patterns"))
-    return Target(
+    cls = Fact if section == "facts" else Target
+    return cls(
         id=target_id,
         label=check.text(f"{where}.label", entry["label"]),
         description=check.text(f"{where}.description", entry.get("description"), optional=True),
@@ -412,13 +437,20 @@ def load_codebook(source: str | Path | dict) -> Codebook:
     if data is None:
         raise check.fail("top level", "the codebook is empty; it needs name, actors and targets")
     data = check.mapping("top level", data, "name, actors and targets")
-    check.keys("top level", data, TOP_KEYS, TOP_KEYS)
+    check.keys("top level", data, TOP_KEYS, REQUIRED_TOP_KEYS)
     name = check.text("name", data["name"])
     parsed = {}
-    for section, parse in (("actors", _parse_actor), ("targets", _parse_target)):
+    for section in TOP_KEYS[1:]:
+        if section not in data:
+            parsed[section] = {}
+            continue
         entries = check.mapping(section, data[section], f"id -> entry ({section[:-1]} entries)")
         if not entries:
-            raise check.fail(section, f"is empty; add at least one {section[:-1]}")
-        parsed[section] = {check.ident(section, key): parse(check, key, entry) for key, entry in entries.items()}
+            fix = " or remove the key" if section == "facts" else ""
+            raise check.fail(section, f"is empty; add at least one {section[:-1]}{fix}")
+        if section == "actors":
+            parsed[section] = {check.ident(section, k): _parse_actor(check, k, e) for k, e in entries.items()}
+        else:
+            parsed[section] = {check.ident(section, k): _parse_target(check, k, e, section) for k, e in entries.items()}
     _check_ambiguous(check, parsed["actors"])
-    return Codebook(name=name, actors=parsed["actors"], targets=parsed["targets"])
+    return Codebook(name=name, actors=parsed["actors"], targets=parsed["targets"], facts=parsed["facts"])

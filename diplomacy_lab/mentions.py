@@ -1,8 +1,9 @@
 """Find the codebook's actors and targets in sentences: the mentions table.
 
 One row per mention: ``doc_id, sent_id, kind, id, start, end, surface, via, in_target``.
-``kind`` is ``actor`` or ``target``; ``via`` says how an actor was named (``alias``,
-``role``, ``metonymy``, ``pronoun``) and is ``pattern`` for targets; ``start``/``end`` are
+``kind`` is ``actor``, ``target`` or ``fact`` (the codebook's optional facts, matched like
+targets); ``via`` says how an actor was named (``alias``, ``role``, ``metonymy``, ``pronoun``)
+and is ``pattern`` for targets and facts; ``start``/``end`` are
 offsets into the article text, so ``article_text[start:end] == surface``.
 
 >>> import pandas as pd
@@ -38,6 +39,7 @@ from diplomacy_lab.codebook import APOSTROPHES, REGEX_PREFIX, Codebook, phrase_k
 __all__ = ["COLUMNS", "PRONOUNS", "find_mentions", "mention_counts"]
 
 COLUMNS = ["doc_id", "sent_id", "kind", "id", "start", "end", "surface", "via", "in_target"]
+FACT_OWNER = "fact:"  # prefix of a fact's id inside the matcher (ids cannot hold ":")
 COUNT_COLUMNS = ["doc_id", "kind", "id", "n"]
 #: Pronouns resolved to the nearest preceding person of that gender ("it"/"they" are not).
 PRONOUNS = {
@@ -165,15 +167,18 @@ class _Matcher:
                     self.regexes.append(self._regex("actor", actor.id, via, phrase))
                 else:
                     actor_keys[phrase_key(phrase)] = (actor.id, _VIA_RANK[via])
-        for target in codebook.targets.values():
-            for phrase in target.patterns:
+        # Facts are matched like targets, under an owner name no target id can take.
+        patterned = [(t.id, t.patterns) for t in codebook.targets.values()]
+        patterned += [(FACT_OWNER + f.id, f.patterns) for f in codebook.facts.values()]
+        for owner, patterns in patterned:
+            for phrase in patterns:
                 if phrase.startswith(REGEX_PREFIX):
-                    self.regexes.append(self._regex("target", target.id, "pattern", phrase))
+                    self.regexes.append(self._regex("target", owner, "pattern", phrase))
                 else:
                     key = phrase_key(phrase)
                     owners = target_keys.get(key, ())
-                    if target.id not in owners:
-                        target_keys[key] = (*owners, target.id)
+                    if owner not in owners:
+                        target_keys[key] = (*owners, owner)
         self.actor_order = {a: i for i, a in enumerate(codebook.actors)}
         self.person_gender = {a.id: a.gender for a in codebook.actors.values() if a.kind == "person" and a.gender}
 
@@ -415,7 +420,7 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook, pronouns: bool = 
     * overlapping actor matches: the longest wins ("Meloni's government" is ``italy``,
       "Kremlin spokesman" is ``peskov``); adjacent mentions of one actor merge into one
       ("Italian Prime Minister Giorgia Meloni", via ``alias``);
-    * targets do not hide each other; overlapping mentions of one target merge;
+    * targets (and facts) do not hide each other; overlapping mentions of one target merge;
     * an actor mention overlapping a target mention ("Trump" in "Trump's peace efforts")
       is kept with ``in_target=True``, for the statements step to decide;
     * with ``pronouns``, "she/her/hers/herself" ("he/him/his/himself") is the nearest
@@ -489,6 +494,8 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook, pronouns: bool = 
 
     a_s, a_e, a_id, a_via = _columns(_resolve_actors(actor_cands, low, matcher.actor_order), 4)
     t_s, t_e, t_id = _columns(sorted(_merge_targets(target_cands)), 3)
+    is_fact = np.array([t.startswith(FACT_OWNER) for t in t_id], dtype=bool)
+    t_id = [t[len(FACT_OWNER) :] if f else t for t, f in zip(t_id, is_fact.tolist())]
     doc_codes = pd.factorize(sentences["doc_id"])[0].astype(np.int64)
     sent_ids = sentences["sent_id"].to_numpy(dtype=np.int64)
     p_s, p_e, p_id = [], [], []
@@ -503,12 +510,16 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook, pronouns: bool = 
     s_arr = np.array(a_s + p_s + t_s, dtype=np.int64)
     e_arr = np.array(a_e + p_e + t_e, dtype=np.int64)
     is_actor = np.arange(len(s_arr)) < n_actor
-    in_target = is_actor & _overlaps(np.array(t_s, dtype=np.int64), np.array(t_e, dtype=np.int64), s_arr, e_arr)
+    real = ~is_fact  # targets, not facts, decide in_target
+    in_target = is_actor & _overlaps(
+        np.array(t_s, dtype=np.int64)[real], np.array(t_e, dtype=np.int64)[real], s_arr, e_arr
+    )
     rows = np.searchsorted(offsets, s_arr, side="right") - 1
     starts = sentences["start"].to_numpy(dtype=np.int64)[rows] + (s_arr - offsets[rows])
     ends = starts + (e_arr - s_arr)
     order = np.lexsort((~is_actor, -ends, starts, doc_codes[rows]))
-    kinds = np.array(["actor", "target"], dtype=object)[(~is_actor).astype(np.int64)]
+    kind_codes = np.concatenate([np.zeros(n_actor, dtype=np.int64), 1 + is_fact.astype(np.int64)])
+    kinds = np.array(["actor", "target", "fact"], dtype=object)[kind_codes]
     ids = np.array(a_id + p_id + t_id, dtype=object)
     vias = np.array([_VIAS[v] for v in a_via] + ["pronoun"] * len(p_s) + ["pattern"] * len(t_s), dtype=object)
     surfaces = [raw[s:e] for s, e in zip(s_arr[order].tolist(), e_arr[order].tolist())]

@@ -321,3 +321,40 @@ def test_empty_file_and_not_utf8(tmp_path):
 
 def test_codebook_error_is_a_value_error():
     assert issubclass(CodebookError, ValueError)
+
+
+# --- facts (optional) -----------------------------------------------------------
+
+
+def test_facts_are_optional_and_round_trip():
+    assert load_codebook(minimal()).facts == {}
+    data = minimal()
+    data["facts"] = {"truce_30": {"label": "The 30-day ceasefire", "patterns": ["re:30-day (ceasefire|truce)"]}}
+    cb = load_codebook(data)
+    assert list(cb.facts) == ["truce_30"] and cb.facts["truce_30"].patterns == ("re:30-day (ceasefire|truce)",)
+    assert load_codebook(cb.to_dict()) == cb and "facts:" in cb.to_yaml()
+    assert cb.facts_table().to_dict("records") == [
+        {"fact": "truce_30", "label": "The 30-day ceasefire", "description": None, "n_patterns": 1}
+    ]
+
+
+@pytest.mark.parametrize(
+    "facts, expected",
+    [
+        ({}, ["facts", "is empty", "or remove the key"]),
+        ({"truce": {"label": "T"}}, ["facts.truce", "missing required key(s) patterns"]),
+        ({"truce": {"label": "T", "patterns": ["re:(unclosed"]}}, ["facts.truce.patterns[0]"]),
+        ({"Truce": {"label": "T", "patterns": ["truce"]}}, ["facts", "'Truce'", "not valid"]),
+    ],
+)
+def test_fact_errors_name_the_entry(facts, expected):
+    data = minimal()
+    data["facts"] = facts
+    message = error_of(data)
+    for part in expected:
+        assert part in message, f"{part!r} not in {message!r}"
+
+
+def test_seed_codebook_has_the_facts_coverage_compares():
+    cb = load_codebook(data_dir() / "codebooks" / "ukraine_2025.yaml")
+    assert {"ceasefire_30_day", "jeddah_talks", "paris_summit"} <= set(cb.facts)

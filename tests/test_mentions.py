@@ -85,7 +85,7 @@ def check(table: pd.DataFrame, texts: dict) -> None:
         assert table[col].dtype == dtype, col
     for row in table.itertuples(index=False):
         assert texts[row.doc_id][row.start : row.end] == row.surface
-        assert row.kind in ("actor", "target")
+        assert row.kind in ("actor", "target", "fact")
         assert row.via in (("alias", "role", "metonymy", "pronoun") if row.kind == "actor" else ("pattern",))
 
 
@@ -401,3 +401,21 @@ def test_seed_has_no_lower_case_acronym_matches(seed):
     for surface in table.loc[table["via"] != "pronoun", "surface"]:
         for word in re.findall(r"(?i)\b(?:u\.s\.|us|eu|uk|nato)\b", surface):
             assert word.isupper(), surface
+
+
+def test_facts_are_mentions_of_their_own_kind():
+    data = dict(CODEBOOK, facts={
+        "truce_30": {"label": "The 30-day ceasefire", "patterns": ["re:30-day (ceasefire|truce)"]},
+        "jeddah": {"label": "Jeddah talks", "patterns": ["Jeddah"]},
+        "troops": {"label": "A fact may share an id with a target", "patterns": ["troops and aircraft"]},
+    })
+    cb = load_codebook(data)
+    art = pd.DataFrame({"doc_id": ["a"], "text": ["In Jeddah, Meloni backed a 30-day truce. Macron will send troops and aircraft."]})
+    m = find_mentions(sentences(art), cb)
+    facts = m[m["kind"].eq("fact")]
+    assert facts[["id", "surface", "via"]].values.tolist() == [
+        ["jeddah", "Jeddah", "pattern"], ["truce_30", "30-day truce", "pattern"], ["troops", "troops and aircraft", "pattern"]
+    ]
+    # a fact never makes an actor "in_target"; the target "send troops" is still found
+    assert m.loc[m["kind"].eq("target"), "surface"].tolist() == ["send troops"]
+    assert not m.loc[m["kind"].eq("actor"), "in_target"].any()
