@@ -35,7 +35,8 @@ HOLDER_PASSIVES = frozenset(
     "championed favoured favored spearheaded convened".split()
 )
 _CLAUSE_BREAK = re.compile(
-    r"\s*(?:;|\s[–—]\s|,\s*(?=(?:but|while|whereas|however|although|though|yet|who|in which|after which)\b)"
+    # ", however," and ", though," inside a clause are parenthetical: no cut.
+    r"\s*(?:;|\s[–—]\s|,\s*(?=(?:but|while|whereas|however(?!\s*,)|although|though(?!\s*,)|yet|who|in which|after which)\b)"
     r"|\s(?=(?:but|while|whereas)\b))\s*",
     re.IGNORECASE,
 )
@@ -53,6 +54,8 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     >>> s = "Italy rejects troops; France backs them, but Croatia refuses."
     >>> [s[a:b] for a, b in clause_spans(s)]
     ['Italy rejects troops', 'France backs them', 'but Croatia refuses.']
+    >>> len(clause_spans("French and British leaders, however, indicated plans for a mission."))
+    1
     """
     cuts = []
     if _LEADING_SUBORDINATE.match(text):

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from diplomacy_lab.codebook import APOSTROPHES, REGEX_PREFIX, Codebook, phrase_key, regex_source
+from diplomacy_lab.coordination import coordinated_role_index, coordinated_role_spans
 
 __all__ = ["COLUMNS", "PRONOUNS", "find_mentions", "mention_counts"]
 
@@ -481,6 +482,11 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook, pronouns: bool = 
             target_cands.append((p, p + n, target))
         if pronoun is not None and pronouns:
             pronoun_cands.append((p, p + pronoun[1], pronoun[0]))
+
+    # "French and British leaders": one role mention per adjective the codebook knows.
+    actor_cands.extend(
+        (s, e, actor, _VIA_RANK["role"]) for s, e, actor in coordinated_role_spans(low, coordinated_role_index(codebook))
+    )
 
     offsets_list = offsets.tolist()
     ends_list = (offsets + lengths).tolist()

@@ -14,7 +14,9 @@ The classifier reads one sentence (``text``) and a ``target`` (and optionally th
    a military force ... is planned"); with no cue, a negated target means oppose
    ("will not be sending troops");
 4. an owner of the target ("Starmer and Macron's proposal"; column ``holder`` =
-   ``owner``) supports it.
+   ``owner``) supports it;
+5. a critic (``holder`` = ``critic``: "the Kremlin suggested that Britain's actions are
+   aimed at undermining the talks") takes the stance opposite to the obstruction reported.
 
 >>> clf = CueStanceClassifier().fit(pd.DataFrame({"text": ["x"], "target": ["t"]}))
 >>> X = pd.DataFrame({"text": ["Italy has explicitly rejected the deployment of troops.",
@@ -71,6 +73,8 @@ class CueLexicon:
     negators: re.Pattern
     reporting: re.Pattern
     ownership: frozenset[str]
+    obstruction: re.Pattern = re.compile(r"(?!)")  # never matches unless the lexicon lists some
+    belief: re.Pattern = re.compile(r"(?!)")
 
     def find(self, text: str, strong: float, weak: float) -> list[Cue]:
         found = []
@@ -96,11 +100,13 @@ def load_cues(path: str | Path | None = None) -> CueLexicon:
     """Read and compile a cue lexicon (default: the packaged ``stance_cues.yaml``).
 
     The file has ``support`` and ``oppose`` (each with ``strong`` and ``weak`` lists),
-    ``negators``, ``reporting_verbs`` and ``ownership_nouns``; phrases as in codebooks.
+    ``negators``, ``reporting_verbs`` and ``ownership_nouns``, and optionally
+    ``obstruction_verbs`` and ``belief_verbs``; phrases as in codebooks.
     """
     path = Path(path) if path else RESOURCES_DIR / "stance_cues.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    non_text = [v for key in ("negators", "reporting_verbs", "ownership_nouns") for v in (data or {}).get(key, []) if not isinstance(v, str)]
+    lists = ("negators", "reporting_verbs", "ownership_nouns", "obstruction_verbs", "belief_verbs")
+    non_text = [v for key in lists for v in (data or {}).get(key) or [] if not isinstance(v, str)]
     if non_text:
         raise ValueError(f"cue lexicon {path}: {non_text} are not strings (quote yes/no/on/off in YAML)")
     required = {"support", "oppose", "negators", "reporting_verbs", "ownership_nouns"}
@@ -121,6 +127,11 @@ def load_cues(path: str | Path | None = None) -> CueLexicon:
         negators=_alternation(data["negators"]),
         reporting=_alternation(data["reporting_verbs"]),
         ownership=frozenset(w.lower() for w in data["ownership_nouns"]),
+        **{
+            field: _alternation(data[key])
+            for field, key in (("obstruction", "obstruction_verbs"), ("belief", "belief_verbs"))
+            if data.get(key)
+        },
     )
 
 
@@ -164,7 +175,7 @@ class CueStanceClassifier(ClassifierMixin, BaseEstimator):
     Input: a DataFrame with ``text`` and ``target`` (the target's words in the text, or
     any label when ``target_start``/``target_end`` give its position), and optionally
     ``actor`` (or ``actor_start``/``actor_end``), ``clause_start``/``clause_end`` and
-    ``holder`` (``subject``, ``speaker`` or ``owner``).
+    ``holder`` (``subject``, ``speaker``, ``owner`` or ``critic``).
 
     Parameters
     ----------
@@ -210,6 +221,11 @@ class CueStanceClassifier(ClassifierMixin, BaseEstimator):
         actor = _span(row, "actor", text, row.get("actor"))
         if row.get("holder") == "owner" and target is not None and actor is not None:
             return "support", round(self.strong - 0.1, 2), text[actor[0] : target[1]]
+        if row.get("holder") == "critic":  # reports that someone else obstructs the target
+            stance, confidence, cue = self._decide_one({**row, "holder": "subject"})
+            if stance == "neutral":
+                return stance, confidence, cue
+            return _flip(stance), round(confidence * 0.9, 2), f"reports: {cue}"
         lo, hi = row.get("clause_start"), row.get("clause_end")
         lo = 0 if lo is None or pd.isna(lo) else int(lo)
         hi = len(text) if hi is None or pd.isna(hi) else int(hi)

@@ -149,10 +149,17 @@ def _holders(text: str, target: dict, actors: list[dict], clauses, quotes, speak
     elif index:
         yield from ((a, "speaker", clause) for a in _frame_speakers(text, clauses[index - 1], actors, lexicon))
     for a in actors:
-        if a["end"] <= target["start"] and possessive_owner(text, a["end"], target["start"], lexicon.ownership):
+        inside = target["start"] <= a["start"] and a["end"] <= target["end"]  # "Starmer and Macron's proposal"
+        if (a["end"] <= target["start"] or inside) and possessive_owner(
+            text, a["end"], max(a["end"], target["start"]), lexicon.ownership
+        ):
             yield a, "owner", clause
         elif clause[0] <= a["start"] < clause[1] and passive_agent(text, a["start"]):
             yield a, "subject", clause  # "is planned by Italy": the classifier reads the cue and its negation
+    critics = _critics(text, target, clause, actors, lexicon)
+    if critics is not None:
+        yield from ((a, "critic", clause) for a in critics)
+        return  # those accused of the obstruction are reported, not quoted
     for a in _subjects(text, clause, actors, lexicon, target):
         yield a, "subject", clause
 
@@ -177,16 +184,7 @@ def _subjects(text: str, clause: tuple[int, int], actors: list[dict], lexicon, t
     preposition count only when a cue follows at once ("with Kiev agreeing to").
     Speakers named after a reporting verb ("stated Macron") are subjects anywhere.
     """
-    blocked = [(a["start"], a["end"]) for a in actors] + ([(target["start"], target["end"])] if target else [])
-    groups = _cue_groups(text, clause, lexicon, blocked)
-    anchor = target["start"] if target else clause[1]
-    before = [g for g in groups if g[1] <= anchor]
-    governing = before[-1] if before else next((g for g in groups if g[0] >= anchor), None)
-    if governing is None:
-        lo, hi = clause[0], anchor
-    else:
-        previous = [g for g in groups if g[1] <= governing[0]]
-        lo, hi = (previous[-1][1] if previous else clause[0]), governing[0]
+    lo, hi, _ = _subject_window(text, clause, actors, lexicon, target)
     out = []
     for a in actors:
         if not clause[0] <= a["start"] < clause[1] or not _eligible(text, a):
@@ -203,7 +201,74 @@ def _subjects(text: str, clause: tuple[int, int], actors: list[dict], lexicon, t
     if not out and re.match(r"\s*who\b", text[clause[0] : clause[1]], re.IGNORECASE):
         antecedent = [a for a in actors if a["end"] <= clause[0] and not a["in_target"]]
         out = antecedent[-1:]
+    if not out and _THEY.search(text[lo:hi]):
+        out = _last_coordination(text, [a for a in actors if a["end"] <= lo + _THEY.search(text[lo:hi]).start()])
     return out
+
+
+def _subject_window(text: str, clause, actors, lexicon, target: dict | None) -> tuple[int, int, tuple[int, int] | None]:
+    """Where the subjects of the cue governing ``target`` stand: ``(lo, hi, governing cue span)``.
+
+    The governing cue is the last cue before the target (else the first after it); its
+    subjects stand between the previous cue and it.
+    """
+    blocked = [(a["start"], a["end"]) for a in actors] + ([(target["start"], target["end"])] if target else [])
+    groups = _cue_groups(text, clause, lexicon, blocked)
+    anchor = target["start"] if target else clause[1]
+    before = [g for g in groups if g[1] <= anchor]
+    governing = before[-1] if before else next((g for g in groups if g[0] >= anchor), None)
+    if governing is None:
+        return clause[0], anchor, None
+    previous = [g for g in groups if g[1] <= governing[0]]
+    return (previous[-1][1] if previous else clause[0]), governing[0], governing
+
+
+_THEY = re.compile(r"\bthey\b", re.IGNORECASE)
+_COORDINATOR = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)", re.IGNORECASE)
+
+
+def _last_coordination(text: str, actors: list[dict]) -> list[dict]:
+    """The last group of two or more actors joined by "and" or commas ("Kiev and Washington"),
+    which a following "they" refers to; empty if there is none."""
+    actors = [a for a in actors if not a["in_target"] and a["via"] != "pronoun"]
+    group: list[dict] = []
+    for a in actors:
+        if group and _COORDINATOR.fullmatch(text[group[-1]["end"] : a["start"]]):
+            group.append(a)
+        else:
+            group = [a]
+    ids = {a["id"] for a in group}
+    return group if len(ids) >= 2 else []
+
+
+def _critics(text: str, target: dict, clause, actors, lexicon) -> list[dict] | None:
+    """Holders who *report* an obstruction of ``target`` ("The Kremlin suggested that Britain's
+    actions are aimed at undermining T") or warn of a refusal ("She cautioned that by refusing
+    to T, Europe ..."): the eligible actors before the reporting, belief or warning verb whose
+    "that" clause holds the cue governing ``target``. ``None`` when there is no such frame."""
+    lo, _, governing = _subject_window(text, clause, actors, lexicon, target)
+    if governing is None or governing[1] > target["start"]:
+        return None
+    # An obstruction reported, or a refusal warned of ("cautioned that by refusing to talk to Moscow, ...").
+    warned = words_before(text, governing[0], 1) == ["by"]
+    if not (warned or lexicon.obstruction.search(text[governing[0] : governing[1]])):
+        return None
+    frame = None
+    for that in _THAT.finditer(text, clause[0], governing[0]):
+        words = list(_WORD.finditer(text, max(clause[0], that.start() - 60), that.start()))[-4:]
+        if warned:
+            verbs = [w for w in words if _WARNING.fullmatch(w.group())]
+        else:
+            verbs = [w for w in words if lexicon.reporting.fullmatch(w.group()) or lexicon.belief.fullmatch(w.group())]
+        frame = verbs[-1].start() if verbs else frame
+    if frame is None:
+        return None
+    return [a for a in actors if clause[0] <= a["start"] < frame and _eligible(text, a)
+            and not is_object(text, a["start"])]
+
+
+_THAT = re.compile(r"\bthat\b", re.IGNORECASE)
+_WARNING = re.compile(r"warn(?:s|ed|ing)?|caution(?:s|ed|ing)?", re.IGNORECASE)
 
 
 def _reported_after(text: str, actor: dict, lexicon) -> bool:

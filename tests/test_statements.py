@@ -175,12 +175,70 @@ def test_extract_statements_rejects_a_table_without_text():
         extract_statements(pd.DataFrame({"doc_id": ["a"]}), load_codebook(BOOK))
 
 
+# --- holders beyond the subject -----------------------------------------------------------------
+
+WIDER = {
+    **BOOK,
+    "actors": {
+        **BOOK["actors"],
+        "macron": {**BOOK["actors"]["macron"], "roles": ["the French leader"]},
+        "starmer": {**BOOK["actors"]["starmer"], "roles": ["British Prime Minister"]},
+        "us": {"name": "United States", "country": "United States", "kind": "government", "metonyms": ["Washington"]},
+    },
+    "targets": {
+        **BOOK["targets"],
+        "us_talks": {"label": "US-led talks", "patterns": ["US-led negotiations", "US-Russia talks"]},
+        "truce": {"label": "Ceasefire", "patterns": ["re:cease-?fire", "short-term pauses"]},
+    },
+}
+
+
+def wider_statements(*sentences: str) -> set[tuple[str, str, str]]:
+    articles = pd.DataFrame({"doc_id": ["d"], "text": [" ".join(sentences)]})
+    return triples(extract_statements(articles, load_codebook(WIDER)))
+
+
+def test_owners_named_inside_the_target_phrase_support_it():
+    book = {**BOOK, "targets": {"troops": {"label": "T", "patterns": ["re:Starmer and Macron's proposal"]}}}
+    articles = pd.DataFrame({"doc_id": ["d"], "text": ["Meloni is not alone in her opposition to Starmer and Macron's proposal."]})
+    assert triples(extract_statements(articles, load_codebook(book))) == {
+        ("meloni", "troops", "oppose"), ("starmer", "troops", "support"), ("macron", "troops", "support")
+    }
+
+
+def test_who_reports_an_obstruction_defends_the_target_and_the_accused_hold_nothing():
+    got = wider_statements("Moscow has suggested that London's actions are aimed at undermining US-Russia talks.")
+    assert got == {("russia", "us_talks", "support")}
+    # without the reporting frame the obstruction is the subject's own
+    assert wider_statements("Moscow seeks to undermine the US-led negotiations.") == {("russia", "us_talks", "oppose")}
+
+
+def test_a_warning_against_refusing_supports_the_target():
+    got = wider_statements("Meloni cautioned that by refusing dialogue with Russia, Europe marginalises itself.")
+    assert got == {("meloni", "dialogue", "support")}
+
+
+def test_they_refers_to_the_coordinated_actors_before_it():
+    got = wider_statements("Talks between Rome and Washington ended on Tuesday, after which they released a statement backing a ceasefire.")
+    assert got == {("italy", "truce", "support"), ("us", "truce", "support")}
+
+
+def test_coordinated_roles_name_each_leader_and_however_does_not_cut_the_clause():
+    got = wider_statements("French and British leaders, however, indicated plans for a reassurance force.")
+    assert got == {("macron", "troops", "support"), ("starmer", "troops", "support")}
+
+
+def test_as_far_back_as_is_not_a_cue():
+    got = wider_statements("Putin said as far back as July that Moscow is not interested in short-term pauses.")
+    assert ("russia", "truce", "oppose") in got
+
+
 # --- the seed corpus against the gold ------------------------------------------------------------
 
 
 def test_seed_statements_against_gold_document_level():
-    """The issue's goal is precision and recall >= 0.9. Measured now: P 0.95, R 0.73 (38 of 52).
-    This test guards the level reached (P >= 0.9, R >= 0.7) so changes cannot lower it unseen."""
+    """The issue's bar: precision and recall >= 0.9 at document level against the gold.
+    Measured: P 1.00 (48 of 48), R 0.92 (48 of 52); misses are listed in the README."""
     articles = load_corpus(seed_corpus_dir())
     st = extract_statements(articles, load_codebook(data_dir() / "codebooks" / "ukraine_2025.yaml"))
     doc = statements_by_document(st)
@@ -190,4 +248,4 @@ def test_seed_statements_against_gold_document_level():
     hits = predicted & expected
     precision, recall = len(hits) / len(predicted), len(hits) / len(expected)
     assert precision >= 0.9, f"precision {precision:.3f}"
-    assert recall >= 0.7, f"recall {recall:.3f}"
+    assert recall >= 0.9, f"recall {recall:.3f}"
