@@ -28,6 +28,8 @@ offsets into the article text, so ``article_text[start:end] == surface``.
 from __future__ import annotations
 
 import re
+import re._constants as _sre_constants  # the regex parser, to find a regex's required words
+import re._parser as _sre_parser
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -226,7 +228,7 @@ class _TargetFilter:
 
     def __init__(self, codebook: Codebook):
         self.phrases: list[str] = []
-        self.lowered: list[re.Pattern] = []
+        self.lowered: list[tuple[str, re.Pattern]] = []
         self.insensitive: list[re.Pattern] = []
         for target in codebook.targets.values():
             for phrase in target.patterns:
@@ -236,7 +238,7 @@ class _TargetFilter:
                 source = regex_source(phrase[len(REGEX_PREFIX) :])
                 lowered = _lower_regex(source)
                 if lowered is not None:
-                    self.lowered.append(re.compile(lowered))
+                    self.lowered.append((required_literal(lowered), re.compile(lowered)))
                 else:
                     self.insensitive.append(re.compile(source, re.IGNORECASE))
 
@@ -245,9 +247,44 @@ class _TargetFilter:
         lower = " ".join(normal.lower().split())
         return (
             any(p in lower for p in self.phrases)
-            or any(r.search(lower) for r in self.lowered)
+            # a regex runs only where the words it cannot match without are present
+            or any(literal in lower and r.search(lower) for literal, r in self.lowered)
             or any(r.search(normal) for r in self.insensitive)
         )
+
+
+def required_literal(source: str) -> str:
+    """The longest run of plain characters every match of the regex ``source`` contains
+    ("" if none is found): a cheap substring test that must pass before the regex can match.
+
+    >>> required_literal(r"send(ing|s)? (\w+ ){0,2}troops"), required_literal(r"cease-?fire")
+    ('send', 'cease')
+    >>> required_literal(r"(?:boots on (the ground|\w+ soil))"), required_literal(r"(a|b)")
+    ('boots on ', '')
+    """
+    try:
+        parsed = _sre_parser.parse(source)
+    except (re.error, ValueError, TypeError):
+        return ""
+    best, run = "", []
+
+    def walk(items) -> None:
+        nonlocal best
+        for op, av in items:
+            if op is _sre_constants.LITERAL:
+                run.append(chr(av))
+                continue
+            if op is _sre_constants.SUBPATTERN and not av[1] and not av[2]:  # a plain group: still in sequence
+                walk(av[3])
+                continue
+            if len(run) > len(best):
+                best = "".join(run)
+            run.clear()
+
+    walk(parsed)
+    if len(run) > len(best):
+        best = "".join(run)
+    return best
 
 
 def target_filter(codebook: Codebook) -> _TargetFilter:
