@@ -254,10 +254,10 @@ class _TargetFilter:
 
 
 def required_literal(source: str) -> str:
-    """The longest run of plain characters every match of the regex ``source`` contains
+    r"""The longest run of plain characters every match of the regex ``source`` contains
     ("" if none is found): a cheap substring test that must pass before the regex can match.
 
-    >>> required_literal(r"send(ing|s)? (\w+ ){0,2}troops"), required_literal(r"cease-?fire")
+    >>> required_literal(r"send(ing|s)? (\w+ ){0,2}(troops|soldiers)"), required_literal(r"cease-?fire")
     ('send', 'cease')
     >>> required_literal(r"(?:boots on (the ground|\w+ soil))"), required_literal(r"(a|b)")
     ('boots on ', '')
