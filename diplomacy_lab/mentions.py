@@ -28,16 +28,15 @@ offsets into the article text, so ``article_text[start:end] == surface``.
 from __future__ import annotations
 
 import re
-import re._constants as _sre_constants  # the regex parser, to find a regex's required words
-import re._parser as _sre_parser
 from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from diplomacy_lab.codebook import APOSTROPHES, REGEX_PREFIX, Codebook, phrase_key, regex_source
+from diplomacy_lab.codebook import REGEX_PREFIX, Codebook, phrase_key, regex_source
 from diplomacy_lab.coordination import coordinated_role_index, coordinated_role_spans
+from diplomacy_lab.phrases import lower_regex, normalise_apostrophes
 
 __all__ = ["COLUMNS", "PRONOUNS", "find_mentions", "mention_counts"]
 
@@ -90,47 +89,6 @@ def _trie_source(keys) -> str:
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
     return emit(root, "")
-
-
-def _lower_regex(source: str) -> str | None:
-    """``source`` for lower-cased text, or None when that cannot be done safely (escapes
-    that spell characters, or case-sensitive parts): then the original text is searched
-    with ``re.IGNORECASE``. Escapes, group names and flags are kept as they are."""
-    out, i, n = [], 0, len(source)
-    while i < n:
-        ch = source[i]
-        if ch == "\\":
-            nxt = source[i + 1 : i + 2]
-            if nxt in ("x", "u", "U", "N", "0") or source[i + 1 : i + 4].isdigit():
-                return None
-            out.append(source[i : i + 2])
-            i += 2
-            continue
-        if source.startswith(("(?P<", "(?P=", "(?("), i):
-            j = source.find(">" if source.startswith("(?P<", i) else ")", i)
-            if j < 0:
-                return None
-            out.append(source[i : j + 1])
-            i = j + 1
-            continue
-        if source.startswith("(?", i):
-            j = i + 2
-            while j < n and source[j] in "aiLmsux-":
-                j += 1
-            flags = source[i + 2 : j]
-            if "-" in flags and "i" in flags.split("-", 1)[1]:
-                return None
-            out.append(source[i:j])
-            i = j
-            continue
-        out.append(ch.lower())
-        i += 1
-    lowered = "".join(out)
-    try:
-        re.compile(lowered)
-    except re.error:
-        return None
-    return lowered
 
 
 @dataclass
@@ -208,7 +166,7 @@ class _Matcher:
     @staticmethod
     def _regex(kind: str, owner: str, via: str, phrase: str) -> _Regex:
         source = regex_source(phrase[len(REGEX_PREFIX) :])
-        lowered = _lower_regex(source)
+        lowered = lower_regex(source)
         if lowered is not None:
             return _Regex(kind, owner, via, re.compile(lowered), True)
         return _Regex(kind, owner, via, re.compile(source, re.IGNORECASE), False)
@@ -221,96 +179,7 @@ def _matcher(codebook: Codebook) -> _Matcher:
     return matcher
 
 
-class _TargetFilter:
-    """Does a text hold any target pattern? Plain phrases by substring search on the lower-cased
-    text with single spaces, ``re:`` phrases as lower-case regexes (case-insensitive ones only
-    where a regex cannot be lowered). A superset test: the matcher decides what is a mention."""
-
-    def __init__(self, codebook: Codebook):
-        self.phrases: list[str] = []
-        self.lowered: list[tuple[str, re.Pattern]] = []
-        self.insensitive: list[re.Pattern] = []
-        for target in codebook.targets.values():
-            for phrase in target.patterns:
-                if not phrase.startswith(REGEX_PREFIX):
-                    self.phrases.append(phrase_key(phrase))
-                    continue
-                source = regex_source(phrase[len(REGEX_PREFIX) :])
-                lowered = _lower_regex(source)
-                if lowered is not None:
-                    self.lowered.append((required_literal(lowered), re.compile(lowered)))
-                else:
-                    self.insensitive.append(re.compile(source, re.IGNORECASE))
-
-    def search(self, text: str) -> bool:
-        normal = _normalise(text)
-        lower = " ".join(normal.lower().split())
-        return (
-            any(p in lower for p in self.phrases)
-            # a regex runs only where the words it cannot match without are present
-            or any(literal in lower and r.search(lower) for literal, r in self.lowered)
-            or any(r.search(normal) for r in self.insensitive)
-        )
-
-
-def required_literal(source: str) -> str:
-    r"""The longest run of plain characters every match of the regex ``source`` contains
-    ("" if none is found): a cheap substring test that must pass before the regex can match.
-
-    >>> required_literal(r"send(ing|s)? (\w+ ){0,2}(troops|soldiers)"), required_literal(r"cease-?fire")
-    ('send', 'cease')
-    >>> required_literal(r"(?:boots on (the ground|\w+ soil))"), required_literal(r"(a|b)")
-    ('boots on ', '')
-    """
-    try:
-        parsed = _sre_parser.parse(source)
-    except (re.error, ValueError, TypeError):
-        return ""
-    best, run = "", []
-
-    def walk(items) -> None:
-        nonlocal best
-        for op, av in items:
-            if op is _sre_constants.LITERAL:
-                run.append(chr(av))
-                continue
-            if op is _sre_constants.SUBPATTERN and not av[1] and not av[2]:  # a plain group: still in sequence
-                walk(av[3])
-                continue
-            if len(run) > len(best):
-                best = "".join(run)
-            run.clear()
-
-    walk(parsed)
-    if len(run) > len(best):
-        best = "".join(run)
-    return best
-
-
-def target_filter(codebook: Codebook) -> _TargetFilter:
-    """A test for "this text holds a target pattern of ``codebook``" (cached per codebook), used to
-    skip texts that cannot hold a statement.
-
-    >>> from diplomacy_lab.codebook import load_codebook
-    >>> cb = load_codebook({"name": "d", "actors": {"a": {"name": "A", "country": "X", "aliases": ["A"]}},
-    ...                     "targets": {"t": {"label": "T", "patterns": ["peace talks", "re:cease-?fire"]}}})
-    >>> [target_filter(cb).search(t) for t in ["Peace  talks", "a CEASEFIRE", "troops"]]
-    [True, True, False]
-    """
-    found = codebook._cache.get("target_filter")
-    if found is None:
-        found = codebook._cache["target_filter"] = _TargetFilter(codebook)
-    return found
-
-
 # --- finding ----------------------------------------------------------------------------------
-
-
-def _normalise(text: str) -> str:
-    """Apostrophes as "'" (same length: offsets are kept)."""
-    for ch, repl in APOSTROPHES.items():
-        text = text.replace(chr(ch), repl)
-    return text
 
 
 def _respace(found: tuple, text: str) -> tuple:
@@ -498,7 +367,7 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook, pronouns: bool = 
     offsets = np.zeros(len(texts), dtype=np.int64)
     np.cumsum(lengths[:-1] + len(_SEP), out=offsets[1:])
     raw = _SEP.join(texts)
-    norm = _normalise(raw)
+    norm = normalise_apostrophes(raw)
     low = norm.replace("\u0130", "I").lower()  # the one character whose lower case is longer
 
     actor_cands, target_cands, pronoun_cands = [], [], []

@@ -36,7 +36,8 @@ from diplomacy_lab.attribution import (
     words_before,
 )
 from diplomacy_lab.codebook import Codebook, load_codebook
-from diplomacy_lab.mentions import find_mentions, target_filter
+from diplomacy_lab.mentions import find_mentions
+from diplomacy_lab.target_filter import target_filter
 from diplomacy_lab.sentences import sentences as split_sentences
 from diplomacy_lab.stance_cues import CueStanceClassifier, attributive, load_cues
 
