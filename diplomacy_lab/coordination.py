@@ -37,7 +37,9 @@ HEADS = {
 }
 _ADJ = r"[a-z][a-z-]+"
 _HEADS = "|".join(h.replace(" ", r"\s+") for h in HEADS)
-_SPAN = re.compile(rf"(?<![\w-])((?:{_ADJ},\s+)*{_ADJ},?\s+and\s+{_ADJ})\s+({_HEADS})(?!\w)")
+_HEAD = re.compile(rf"\s({_HEADS})(?!\w)")  # found first: far rarer than the adjectives before it
+_COORDINATED = re.compile(rf"(?<![\w-])((?:{_ADJ},\s+)*{_ADJ},?\s+and\s+{_ADJ})$")
+_REACH = 160  # characters before the head searched for the adjectives
 _ADJ_IN = re.compile(_ADJ)
 _STOP = frozenset({"and", "the", "other", "several", "some", "many", "both", "all", "european", "western"})
 
@@ -82,8 +84,12 @@ def coordinated_role_spans(low: str, index: dict[tuple[str, str], str]) -> list[
     if not index:
         return []
     out = []
-    for m in _SPAN.finditer(low):
-        head = " ".join(m.group(2).split())
+    for h in _HEAD.finditer(low):
+        lo = max(0, h.start() - _REACH)
+        m = _COORDINATED.search(low, lo, h.start())
+        if m is None:
+            continue
+        head = " ".join(h.group(1).split())
         for adj in _ADJ_IN.finditer(m.group(1)):
             word = adj.group()
             if word in _STOP:

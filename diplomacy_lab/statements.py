@@ -157,11 +157,12 @@ def _holders(text: str, target: dict, actors: list[dict], clauses, quotes, speak
             yield a, "owner", clause
         elif clause[0] <= a["start"] < clause[1] and passive_agent(text, a["start"]):
             yield a, "subject", clause  # "is planned by Italy": the classifier reads the cue and its negation
-    critics = _critics(text, target, clause, actors, lexicon)
+    window = _subject_window(text, clause, actors, lexicon, target)
+    critics = _critics(text, target, clause, actors, lexicon, window)
     if critics is not None:
         yield from ((a, "critic", clause) for a in critics)
         return  # those accused of the obstruction are reported, not quoted
-    for a in _subjects(text, clause, actors, lexicon, target):
+    for a in _subjects(text, clause, actors, lexicon, target, window):
         yield a, "subject", clause
 
 
@@ -177,7 +178,7 @@ def _frame_speakers(text, frame: tuple[int, int], actors, lexicon) -> list[dict]
 _NOT_SUBJECTS = frozenset({"her", "hers", "his", "him", "its", "their", "them", "herself", "himself"})
 
 
-def _subjects(text: str, clause: tuple[int, int], actors: list[dict], lexicon, target: dict | None) -> list[dict]:
+def _subjects(text: str, clause: tuple[int, int], actors: list[dict], lexicon, target: dict | None, window=None) -> list[dict]:
     """Subjects of the cue governing ``target`` in ``clause`` (see :func:`_holders`).
 
     The governing cue is the last cue before the target (else the first after it); its
@@ -185,7 +186,7 @@ def _subjects(text: str, clause: tuple[int, int], actors: list[dict], lexicon, t
     preposition count only when a cue follows at once ("with Kiev agreeing to").
     Speakers named after a reporting verb ("stated Macron") are subjects anywhere.
     """
-    lo, hi, _ = _subject_window(text, clause, actors, lexicon, target)
+    lo, hi, _ = window or _subject_window(text, clause, actors, lexicon, target)
     out = []
     for a in actors:
         if not clause[0] <= a["start"] < clause[1] or not _eligible(text, a):
@@ -242,12 +243,12 @@ def _last_coordination(text: str, actors: list[dict]) -> list[dict]:
     return group if len(ids) >= 2 else []
 
 
-def _critics(text: str, target: dict, clause, actors, lexicon) -> list[dict] | None:
+def _critics(text: str, target: dict, clause, actors, lexicon, window) -> list[dict] | None:
     """Holders who *report* an obstruction of ``target`` ("The Kremlin suggested that Britain's
     actions are aimed at undermining T") or warn of a refusal ("She cautioned that by refusing
     to T, Europe ..."): the eligible actors before the reporting, belief or warning verb whose
     "that" clause holds the cue governing ``target``. ``None`` when there is no such frame."""
-    lo, _, governing = _subject_window(text, clause, actors, lexicon, target)
+    _, _, governing = window  # from _subject_window
     if governing is None or governing[1] > target["start"]:
         return None
     # An obstruction reported, or a refusal warned of ("cautioned that by refusing to talk to Moscow, ...").
