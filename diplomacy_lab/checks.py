@@ -18,3 +18,14 @@ def require_columns(frame, columns: list[str], name: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(f"{name} is missing column(s) {missing}; found {list(frame.columns)}")
+
+
+def rows_text(labels, limit: int = 10) -> str:
+    """Row labels for an error message: "3, 7, 9" or "1, 2, ... and 5 more".
+
+    >>> rows_text(range(12), limit=3)
+    '0, 1, 2 and 9 more'
+    """
+    labels = list(labels)
+    shown = ", ".join(map(str, labels[:limit]))
+    return shown + (f" and {len(labels) - limit} more" if len(labels) > limit else "")
