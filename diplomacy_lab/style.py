@@ -187,7 +187,9 @@ def annotate_figure(
         text.remove()
     renderer = _renderer(fig)
     width_in, height_in = fig.get_size_inches()
-    max_px = (width_in - 2 * _EDGE) * fig.dpi
+    # Text is measured at the figure's dpi but exported at MIN_DPI or more, where hinting makes it
+    # a little wider: wrap with a margin so a line never runs off the edge of the PNG.
+    max_px = (width_in - 2 * _EDGE) * fig.dpi * _WRAP_MARGIN
 
     def put(text: str, y_in: float, va: str, gid: str, props: dict) -> float:
         wrapped = _wrap(text, props, max_px, renderer)
@@ -207,6 +209,9 @@ def annotate_figure(
         bottom += put(source_note, bottom, "bottom", _GIDS[2], _NOTE)
     _fit_axes(fig, renderer, top - _GAP_BEFORE_AXES, bottom + _GAP_AFTER_AXES)
     return fig
+
+
+_WRAP_MARGIN = 0.94
 
 
 def _renderer(fig: Figure):
