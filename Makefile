@@ -7,7 +7,10 @@ SEED   ?= data/seed
 CODEBOOK ?= data/codebooks/ukraine_2025.yaml
 OUT    ?= build/brief
 
-.PHONY: brief test venv bench-load bench-statements clean
+CVK       ?= .venv-convokit
+CVK_STAMP := $(CVK)/.installed-stamp
+
+.PHONY: brief test venv bench-load bench-statements bench-stance bench-framing test-convokit clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +31,25 @@ bench-load: $(STAMP)
 
 bench-statements: $(STAMP)
 	$(BIN)/python benchmarks/statements.py
+
+bench-stance: $(STAMP)
+	$(BIN)/python benchmarks/stance_benchmarks.py --predictions build/stance_predictions
+
+# ConvoKit is a peer to compare with, not a dependency: it gets its own venv. torch==2.13.0 first
+# (a CPU wheel on this machine's disk; anything else would pull a multi-GB CUDA build).
+$(CVK_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(CVK)
+	$(CVK)/bin/python -m pip install --quiet torch==2.13.0
+	$(CVK)/bin/python -m pip install --quiet convokit pytest
+	$(CVK)/bin/python -m pip install --quiet -e .
+	touch $(CVK_STAMP)
+
+bench-framing: $(CVK_STAMP)
+	$(CVK)/bin/python benchmarks/framing.py
+
+# The ConvoKit comparison test, in ConvoKit's venv (no nbval there, hence the addopts override).
+test-convokit: $(CVK_STAMP)
+	$(CVK)/bin/python -m pytest -o addopts=-ra -p no:cacheprovider tests/test_fighting_words.py -k convokit
 
 clean:
 	rm -rf build .pytest_cache
