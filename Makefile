@@ -10,7 +10,7 @@ OUT    ?= build/brief
 CVK       ?= .venv-convokit
 CVK_STAMP := $(CVK)/.installed-stamp
 
-.PHONY: brief test venv bench-load bench-statements bench-stance bench-framing test-convokit clean
+.PHONY: brief brief-allsides test test-browser venv bench-load bench-statements bench-stance bench-framing test-convokit clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,15 @@ brief: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The brief in headless Chromium (installs the Debian packages when it can; skips with the reason otherwise).
+test-browser: $(STAMP)
+	bash .ci/install-chromium && $(BIN)/python -m pytest -p no:cacheprovider tests/test_brief_browser.py
+
+# The whole pipeline on a real corpus: the AllSides articles in ../shared/data (about 5 minutes).
+brief-allsides: $(STAMP)
+	$(BIN)/diplomacy-lab brief ../shared/data/article-bias-prediction/jsons --text content_original --strip-related \
+	    --codebook data/codebooks/allsides_russia_ukraine.yaml --freq Y --name AllSides --out build/brief-allsides
 
 bench-load: $(STAMP)
 	$(BIN)/python benchmarks/load.py

@@ -133,7 +133,8 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 
     articles = _load(args)
     name = args.name or f"{Path(args.source[0]).name} corpus"
-    index = write_brief(articles, args.out, corpus_name=name, codebook=args.codebook)
+    index = write_brief(articles, args.out, corpus_name=name, codebook=args.codebook, freq=args.freq,
+                        progress=args.progress)
     sys.stdout.write(f"Brief written to {index}\n")
     return 0
 
@@ -173,7 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_load_options(brief)
     brief.add_argument("--out", default="build/brief", help="output folder (default: build/brief)")
     brief.add_argument("--name", help="corpus name for source notes (default: the folder name)")
-    brief.add_argument("--codebook", help="codebook YAML: adds statements and the stance matrix to the brief")
+    brief.add_argument("--codebook", help="codebook YAML: adds statements, the stance matrix and stance shifts to the brief")
+    brief.add_argument("--freq", choices=["M", "Q", "Y"], default="M", help="period of the stance timelines (default: M)")
+    brief.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                       help="progress bar on stderr (default: only on a terminal)")
     brief.set_defaults(func=_cmd_brief)
     statements = sub.add_parser("statements", help="extract actor-target statements with a codebook and write them as CSV")
     _add_load_options(statements)
