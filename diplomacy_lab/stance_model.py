@@ -12,13 +12,24 @@ target) and the public stance benchmarks, by choosing how the target enters the 
                        shared n-grams: the model learns target-specific cues (default)
 ``"similarity"``       cosine similarity and token overlap of target text and text, for
                        headline/body pairs (FNC-1, Emergent)
+``"target_words"``     word n-grams of the target text itself (a headline, a claim), with
+                       their own vocabulary: the UCLMR features of FNC-1
+``"cues"``             refuting / hedging / reporting words, question marks and n-gram
+                       hits of the target in the text (``stance_features.PairCues``)
 =====================  ====================================================================
 
 A tuple combines groups, e.g. ``("onehot", "similarity")``. ``"onehot"`` and
 ``"interact"`` suit a small fixed set of targets: our codebook targets, or SemEval-2016
 Task 6 (target = one of five topics, text = tweet; ``char_ngrams=(2, 5)`` is worth a try
 there). Where every row has its own target text, as in FNC-1 (target = headline, text =
-body) and Emergent (target = claim, text = headline), use ``"similarity"``.
+body) and Emergent (target = claim, text = headline), use ``"similarity"`` and ``"cues"``;
+``"target_words"`` helps only where test targets repeat training ones (it memorises them:
+on FNC-1 claims never seen in training it costs 1.5 points).
+
+``model`` may also be an unfitted scikit-learn classifier (e.g. ``MLPClassifier``, or a soft
+``VotingClassifier`` of several): it is cloned and fitted on the same features; ``C`` and
+``class_weight`` then do not apply, except that a ``class_weight`` dict or ``"balanced"``
+becomes ``sample_weight`` when the classifier has no ``class_weight`` of its own.
 
 >>> import pandas as pd
 >>> X = pd.DataFrame({
@@ -45,7 +56,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    TransformerMixin,
+    clone,
+    is_classifier,
+)
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -53,8 +70,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
 from sklearn.svm import LinearSVC
+from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, has_fit_parameter
+
+from diplomacy_lab.stance_features import PairCues
 
 __all__ = [
     "StanceClassifier",
@@ -65,7 +85,7 @@ __all__ = [
     "save_model",
 ]
 
-TARGET_FEATURES = ("none", "onehot", "interact", "similarity")
+TARGET_FEATURES = ("none", "onehot", "interact", "similarity", "target_words", "cues")
 MODELS = ("logreg", "linear_svm")
 # The same tokens TfidfVectorizer finds by default: two or more word characters.
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
@@ -135,13 +155,18 @@ class TargetTextSimilarity(TransformerMixin, BaseEstimator):
     def transform(self, X):
         check_is_fitted(self, "vectorizer_")
         texts, targets = _text_columns(X, 2, "TargetTextSimilarity")
-        a = self.vectorizer_.transform(texts)
-        b = self.vectorizer_.transform(targets)
+        # Each distinct text and target is vectorised and tokenised once (FNC-1: 50,000 pairs, 1,700 bodies).
+        text_codes, unique_texts = pd.factorize(pd.Series(texts, dtype=object))
+        target_codes, unique_targets = pd.factorize(pd.Series(targets, dtype=object))
+        a = self.vectorizer_.transform(list(unique_texts))[text_codes]
+        b = self.vectorizer_.transform(list(unique_targets))[target_codes]
         cosine = np.asarray(a.multiply(b).sum(axis=1)).ravel()  # rows are l2-normalised
         analyze = self.vectorizer_.build_analyzer()
+        text_sets = [set(analyze(t)) for t in unique_texts]
+        target_sets = [set(analyze(t)) for t in unique_targets]
         jaccard, coverage = [], []
-        for text, target in zip(texts, targets):
-            t_tokens, g_tokens = set(analyze(text)), set(analyze(target))
+        for i, j in zip(text_codes, target_codes):
+            t_tokens, g_tokens = text_sets[i], target_sets[j]
             union = t_tokens | g_tokens
             jaccard.append(len(t_tokens & g_tokens) / len(union) if union else 0.0)
             coverage.append(len(t_tokens & g_tokens) / len(g_tokens) if g_tokens else 0.0)
@@ -149,6 +174,19 @@ class TargetTextSimilarity(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray(["cosine", "jaccard", "coverage"], dtype=object)
+
+
+def _is_classifier_instance(model) -> bool:
+    return not isinstance(model, (str, type)) and hasattr(model, "fit") and hasattr(model, "get_params") \
+        and is_classifier(model)
+
+
+def _accepts_sample_weight(classifier) -> bool:
+    """Whether ``fit`` takes ``sample_weight``; for an ensemble (``estimators``), whether all its members do."""
+    members = getattr(classifier, "estimators", None)
+    if isinstance(members, list) and members:
+        return all(e == "drop" or has_fit_parameter(e, "sample_weight") for _, e in members)
+    return has_fit_parameter(classifier, "sample_weight")
 
 
 def _check_ngrams(name: str, value) -> tuple[int, int] | None:
@@ -182,9 +220,10 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         useful when actors hold stable positions, prone to overfit on small data.
     C, class_weight, random_state
         Passed to the linear model.
-    model : {"logreg", "linear_svm"}
+    model : {"logreg", "linear_svm"} or a scikit-learn classifier
         LogisticRegression, or LinearSVC calibrated with sigmoid CalibratedClassifierCV
-        (so ``predict_proba`` works; ``decision_function`` only exists for ``"logreg"``).
+        (so ``predict_proba`` works; ``decision_function`` only exists for ``"logreg"``),
+        or an unfitted classifier instance, cloned at ``fit`` (module docstring).
 
     X is a DataFrame with columns ``text`` and ``target`` (plus ``actor`` when
     ``actor_features``); y any labels. Fitted attributes: ``pipeline_`` (the sklearn
@@ -252,8 +291,9 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"C must be a positive number, got {self.C!r}")
         if not (self.class_weight is None or self.class_weight == "balanced" or isinstance(self.class_weight, dict)):
             raise ValueError(f"class_weight must be None, 'balanced' or a dict, got {self.class_weight!r}")
-        if self.model not in MODELS:
-            raise ValueError(f"model must be one of {list(MODELS)}, got {self.model!r}")
+        if not _is_classifier_instance(self.model) and self.model not in MODELS:
+            raise ValueError(f"model must be one of {list(MODELS)}, got {self.model!r}; "
+                             "or pass an unfitted scikit-learn classifier instance")
 
     def _required_columns(self) -> list[str]:
         return ["text", "target"] + (["actor"] if self.actor_features else [])
@@ -302,11 +342,17 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
                 parts.append(("target_interact", crossed, ["text", "target"]))
             elif group == "similarity":
                 parts.append(("similarity", TargetTextSimilarity(), ["text", "target"]))
+            elif group == "target_words":
+                parts.append(("target_words", self._vectorizer(ngram_range=word or (1, 1)), "target"))
+            elif group == "cues":
+                parts.append(("cues", PairCues(), ["text", "target"]))
         if self.actor_features:
             parts.append(("actor_onehot", OneHotEncoder(handle_unknown="ignore"), ["actor"]))
         return ColumnTransformer(parts, sparse_threshold=1.0)
 
     def _classifier(self, y: np.ndarray):
+        if not isinstance(self.model, str):
+            return clone(self.model)
         if self.model == "logreg":
             return LogisticRegression(
                 C=self.C, class_weight=self.class_weight, max_iter=5000, random_state=self.random_state
@@ -333,8 +379,15 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         if len(set(labels)) < 2:
             found = sorted(set(map(str, labels)))
             raise ValueError(f"y needs at least 2 different labels to train a classifier, got {found}")
-        pipeline = Pipeline([("features", self._features()), ("classifier", self._classifier(labels))])
-        self.pipeline_ = pipeline.fit(frame, labels)
+        classifier = self._classifier(labels)
+        pipeline = Pipeline([("features", self._features()), ("classifier", classifier)])
+        fit_params = {}
+        if not isinstance(self.model, str) and self.class_weight is not None and "class_weight" not in classifier.get_params():
+            if not _accepts_sample_weight(classifier):
+                raise ValueError(f"class_weight={self.class_weight!r} cannot reach {type(classifier).__name__}: it has no "
+                                 "class_weight and its fit takes no sample_weight; pass class_weight=None")
+            fit_params["classifier__sample_weight"] = compute_sample_weight(self.class_weight, labels)
+        self.pipeline_ = pipeline.fit(frame, labels, **fit_params)
         self.classes_ = self.pipeline_.classes_
         return self
 
@@ -348,7 +401,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "pipeline_")
         return self.pipeline_.predict_proba(self._check_X(X))
 
-    @available_if(lambda self: self.model == "logreg")
+    @available_if(lambda self: isinstance(self.model, str) and self.model == "logreg")
     def decision_function(self, X) -> np.ndarray:
         """Linear scores (``model="logreg"`` only)."""
         check_is_fitted(self, "pipeline_")
@@ -377,6 +430,14 @@ ALLOWED_TYPES = frozenset({
     "diplomacy_lab.stance_model.StanceClassifier",
     "diplomacy_lab.stance_model.TargetInteraction",
     "diplomacy_lab.stance_model.TargetTextSimilarity",
+    "diplomacy_lab.stance_features.PairCues",
+    "sklearn.ensemble._voting.VotingClassifier",
+    "sklearn.neural_network._multilayer_perceptron.MLPClassifier",
+    "sklearn.utils._bunch.Bunch",
+    "sklearn.neural_network._stochastic_optimizers.AdamOptimizer",
+    "sklearn.neural_network._stochastic_optimizers.SGDOptimizer",
+    "sklearn.preprocessing._label.LabelBinarizer",
+    "sklearn.preprocessing._label.LabelEncoder",
     "sklearn.calibration.CalibratedClassifierCV",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
