@@ -67,29 +67,6 @@ def _read_words(name: str) -> set[str]:
     return {w.strip().lower() for w in lines if w.strip() and not w.lstrip().startswith("#")}
 
 
-class _MemoPunkt(PunktSentenceTokenizer):
-    """Punkt that remembers its decision for each potential break's context ("said. The").
-
-    The decision depends only on the context string and the fixed parameters, and news
-    repeats contexts, so a dictionary makes the same splits with far fewer annotations.
-    The memory is bounded: it is cleared when it reaches ``MAX_MEMO`` entries.
-    """
-
-    MAX_MEMO = 200_000
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._memo: dict[str, bool] = {}
-
-    def text_contains_sentbreak(self, text: str) -> bool:
-        found = self._memo.get(text)
-        if found is None:
-            if len(self._memo) >= self.MAX_MEMO:
-                self._memo.clear()
-            found = self._memo[text] = super().text_contains_sentbreak(text)
-        return found
-
-
 @lru_cache(maxsize=1)
 def _tokenizer() -> PunktSentenceTokenizer:
     """The Punkt tokenizer, built once from the resource word lists."""
@@ -101,7 +78,7 @@ def _tokenizer() -> PunktSentenceTokenizer:
     for word in params.sent_starters:
         if len(word) > 1:
             params.ortho_context[word] |= 1 << 5  # punkt._ORTHO_MID_LC
-    return _MemoPunkt(params, lang_vars=_NewsLanguageVars())
+    return PunktSentenceTokenizer(params, lang_vars=_NewsLanguageVars())
 
 
 def _stands_alone(line: str, next_line: str | None) -> bool:
