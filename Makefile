@@ -10,7 +10,7 @@ OUT    ?= build/brief
 CVK       ?= .venv-convokit
 CVK_STAMP := $(CVK)/.installed-stamp
 
-.PHONY: brief brief-allsides test test-browser venv bench-load bench-statements bench-stance bench-framing test-convokit clean
+.PHONY: brief brief-allsides notebooks test test-browser venv bench-load bench-statements bench-stance bench-framing test-convokit clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ brief: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Re-execute every notebook in place (after a change that moves their outputs), without timestamps.
+# The case studies need ../shared/data.
+notebooks: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/[0-9]*.ipynb notebooks/case_studies/*.ipynb
+	$(BIN)/python notebooks/_strip_execution_metadata.py notebooks/*.ipynb notebooks/case_studies/*.ipynb
 
 # The brief in headless Chromium (installs the Debian packages when it can; skips with the reason otherwise).
 test-browser: $(STAMP)
