@@ -8,14 +8,11 @@ predictions against gold; ``training_frame`` turns coded statements into rows fo
 ``StanceClassifier``.
 
 >>> import pandas as pd
->>> pred = pd.DataFrame({"doc_id": ["d1", "d1", "d2"], "sent_id": [0, 3, 1],
-...     "actor": ["meloni", "meloni", "macron"], "target": ["troops"] * 3,
-...     "stance": ["oppose", "oppose", "support"], "evidence": ["A.", "B.", "C."]})
->>> gold = pd.DataFrame({"doc_id": ["d1", "d2"], "actor": ["meloni", "macron"],
-...     "target": ["troops", "troops"], "stance": ["oppose", "oppose"]})
->>> evaluate_statements(pred, gold)["summary"][["tp", "fp", "fn", "precision", "recall"]]
-   tp  fp  fn  precision  recall
-0   1   1   1        0.5     0.5
+>>> sheet = pd.DataFrame({"doc_id": ["d1"], "actor": ["italy"], "target": ["troops"], "stance": ["Support"],
+...                       "evidence": ["Rome backs it."]})
+>>> training_frame(sheet)[["text", "stance"]]
+             text   stance
+0  Rome backs it.  support
 """
 
 from __future__ import annotations
