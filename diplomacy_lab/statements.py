@@ -203,8 +203,9 @@ def _subjects(text: str, clause: tuple[int, int], actors: list[dict], lexicon, t
     if not out and re.match(r"\s*who\b", text[clause[0] : clause[1]], re.IGNORECASE):
         antecedent = [a for a in actors if a["end"] <= clause[0] and not a["in_target"]]
         out = antecedent[-1:]
-    if not out and _THEY.search(text[lo:hi]):
-        out = _last_coordination(text, [a for a in actors if a["end"] <= lo + _THEY.search(text[lo:hi]).start()])
+    they = None if out else _THEY.search(text, lo, hi)
+    if they:  # "..., after which they released a statement backing ...": the actors coordinated before it
+        out = _last_coordination(text, [a for a in actors if a["end"] <= they.start()])
     return out
 
 
