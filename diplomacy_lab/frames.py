@@ -46,9 +46,9 @@ from diplomacy_lab.kwic import (
     check_keys,
     check_terms,
     load_term_source,
-    normalise,
     terms_regex,
 )
+from diplomacy_lab.phrases import normalise_apostrophes
 from diplomacy_lab.sentences import sentences
 from diplomacy_lab.style import (
     OKABE_ITO,
@@ -175,7 +175,7 @@ def sentence_frames(sents: pd.DataFrame, frames=None) -> pd.DataFrame:
     table = _frames(frames)
     key = tuple((f, tuple(g["term"])) for f, g in table.groupby("frame", sort=False))
     texts = sents["text"].fillna("").astype(str).tolist()
-    joined = normalise(_SEP.join(texts))
+    joined = normalise_apostrophes(_SEP.join(texts))
     starts = np.cumsum([0] + [len(t) + len(_SEP) for t in texts[:-1]]) if texts else np.array([], dtype=int)
     rows = []
     for frame, rx in _compiled(key):

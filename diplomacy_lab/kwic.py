@@ -30,7 +30,8 @@ import pandas as pd
 import yaml
 
 from diplomacy_lab.checks import require_columns
-from diplomacy_lab.codebook import APOSTROPHES
+from diplomacy_lab.codebook import APOSTROPHES, phrase_key
+from diplomacy_lab.phrases import normalise_apostrophes
 
 __all__ = [
     "KWIC_COLUMNS", "REGEX_PREFIX", "find_term", "format_kwic", "kwic", "load_term_source", "term_regex", "terms_regex",
@@ -99,7 +100,7 @@ def terms_regex(terms) -> re.Pattern:
 def term_regex(term: str) -> re.Pattern:
     """The compiled pattern of one term (plain phrase or ``re:`` regex), case-insensitive.
 
-    Match it against ``normalise(text)`` (apostrophes made straight; offsets unchanged).
+    Match it against ``normalise_apostrophes(text)`` (:mod:`diplomacy_lab.phrases`) (apostrophes made straight; offsets unchanged).
 
     >>> bool(term_regex("Macron’s plan").search("macron's   plan"))
     True
@@ -115,18 +116,13 @@ def term_regex(term: str) -> re.Pattern:
     return terms_regex([term])
 
 
-def normalise(text: str) -> str:
-    """``text`` with curly and other apostrophe-like characters made ``'`` (same length)."""
-    return text.translate(APOSTROPHES)
-
-
 def find_term(text: str, pattern: re.Pattern) -> list[tuple[int, int]]:
     """Non-empty matches of a compiled term in ``text``, as ``(start, end)`` offsets.
 
     >>> find_term("Kyiv and kyiv", term_regex("Kyiv"))
     [(0, 4), (9, 13)]
     """
-    return [m.span() for m in pattern.finditer(normalise(text)) if m.end() > m.start()]
+    return [m.span() for m in pattern.finditer(normalise_apostrophes(text)) if m.end() > m.start()]
 
 
 def _context(text: str, start: int, end: int, window: int) -> tuple[str, str]:
@@ -264,7 +260,7 @@ def check_terms(where: str, value: Any) -> list[str]:
             term_regex(term)
         except ValueError as e:
             raise ValueError(f"{where}: {e}") from None
-        key = term if term.startswith(REGEX_PREFIX) else " ".join(normalise(term).lower().split())
+        key = term if term.startswith(REGEX_PREFIX) else phrase_key(term)
         if key in seen:
             raise ValueError(f"{where}: the term {term!r} is listed twice; keep one")
         seen[key] = term

@@ -34,14 +34,15 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from diplomacy_lab.checks import require_columns
+from diplomacy_lab.codebook import phrase_key
 from diplomacy_lab.kwic import (
     check_id,
     check_keys,
     check_terms,
     load_term_source,
-    normalise,
     terms_regex,
 )
+from diplomacy_lab.phrases import normalise_apostrophes
 from diplomacy_lab.style import (
     CATEGORY_COLORS,
     annotate_figure,
@@ -107,7 +108,7 @@ def _check_concepts(where: str, concepts: dict) -> None:
         owner: dict[str, str] = {}
         for name, terms in variants.items():
             for term in terms:
-                key = " ".join(normalise(term).lower().split())
+                key = phrase_key(term)
                 if key in owner and owner[key] != name:
                     raise ValueError(
                         f"{where}: concepts.{cid}: the term {term!r} counts for both {owner[key]!r} and {name!r}; "
@@ -203,7 +204,7 @@ def naming_matches(articles: pd.DataFrame, lexicon=None) -> pd.DataFrame:
                 for (c, v), g in lex.groupby(["concept", "variant"], sort=False)]
     rows = []
     for doc_id, text in zip(articles["doc_id"], articles["text"].fillna("")):
-        low = normalise(text)
+        low = normalise_apostrophes(text)
         by_concept: dict[str, list] = {}
         for concept, variant, patterns in compiled:
             for rx in patterns:

@@ -19,9 +19,7 @@ __all__ = ["lower_regex", "normalise_apostrophes", "required_literal"]
 
 def normalise_apostrophes(text: str) -> str:
     """Apostrophes as "'" (same length: offsets are kept)."""
-    for ch, repl in APOSTROPHES.items():
-        text = text.replace(chr(ch), repl)
-    return text
+    return text.translate(APOSTROPHES)
 
 
 def lower_regex(source: str) -> str | None:

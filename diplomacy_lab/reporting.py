@@ -32,10 +32,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from diplomacy_lab.checks import require_columns
-from diplomacy_lab.codebook import Codebook, load_codebook
+from diplomacy_lab.codebook import Codebook, load_codebook, phrase_key
 from diplomacy_lab.frames import _clear_gap, plot_share_heatmap
-from diplomacy_lab.kwic import check_keys, load_term_source, normalise
+from diplomacy_lab.kwic import check_keys, load_term_source
 from diplomacy_lab.mentions import find_mentions
+from diplomacy_lab.phrases import normalise_apostrophes
 from diplomacy_lab.sentences import sentences as split_sentences
 from diplomacy_lab.style import category_order
 from diplomacy_lab.uncertainty import wilson_interval
@@ -98,7 +99,7 @@ def _parse(source) -> dict[str, tuple[str, list[str]]]:
         for form in forms:
             if not isinstance(form, str) or not form.strip() or form.startswith("re:"):
                 raise ValueError(f"{here}.forms: every form must be a plain word or phrase, got {form!r}")
-            key = " ".join(normalise(form).lower().split())
+            key = phrase_key(form)
             if key in owner and owner[key] != lemma:
                 raise ValueError(f"{here}.forms: {form!r} is also a form of {owner[key]!r}; a form has one lemma")
             owner[key] = lemma
@@ -144,7 +145,7 @@ def load_reporting_verbs(source=None, extend: bool = False) -> pd.DataFrame:
 
 
 def _verb_regex(verbs: pd.DataFrame) -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
-    lookup = {" ".join(normalise(f).lower().split()): (lemma, cls)
+    lookup = {phrase_key(f): (lemma, cls)
               for lemma, cls, f in zip(verbs["lemma"], verbs["verb_class"], verbs["form"])}
     alternatives = sorted(lookup, key=len, reverse=True)
     body = "|".join(r"\s+".join(re.escape(w) for w in form.split()) for form in alternatives)
@@ -236,7 +237,7 @@ def find_reporting_verbs(
                 (row.start - offset, row.end - offset, row.id))
     rows = []
     for doc_id, sent_id, s_start, text in zip(sents["doc_id"], sents["sent_id"], sents["start"], sents["text"]):
-        found = list(verb_rx.finditer(normalise(text)))
+        found = list(verb_rx.finditer(normalise_apostrophes(text)))
         if not found:
             continue
         speakers = actors_by_sent.get((doc_id, sent_id), []) if codebook is not None else _generic_speakers(text)
