@@ -95,7 +95,7 @@ def reset_peak() -> bool:
 def run_ours(articles, settings: dict, prior: float):
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from diplomacy_lab.fighting_words import fighting_words
+    from diplomacy_lab.framing.fighting_words import fighting_words
 
     table = fighting_words(articles, by="bias_text", groups=GROUPS, prior=prior, vectorizer=CountVectorizer(**settings))
     return dict(zip(table["term"], table["z"]))
@@ -125,7 +125,7 @@ def child(args) -> None:
     import pandas  # noqa: F401
     import sklearn.feature_extraction.text  # noqa: F401
     if args.child == "ours":
-        from diplomacy_lab.fighting_words import fighting_words  # noqa: F401
+        from diplomacy_lab.framing.fighting_words import fighting_words  # noqa: F401
     else:
         from convokit import Corpus, FightingWords, Speaker, Utterance  # noqa: F401
     imported = time.perf_counter()

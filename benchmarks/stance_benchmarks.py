@@ -11,7 +11,7 @@ Benchmarks (data from ``shared_data_dir()``, or ``--data``):
 * Emergent (article headline stance toward a claim): train on the 2,071 training
   headlines, score the 524 headlines of the claim-disjoint test split by accuracy.
 
-Each model is ``diplomacy_lab.stance_datasets.benchmark_classifier(name)``: one
+Each model is ``diplomacy_lab.benchmarks.stance_datasets.benchmark_classifier(name)``: one
 ``StanceClassifier`` configuration per benchmark, chosen on development data only (FNC-1:
 the official 80/20 hold-out of the training set by body, and a split of the training set
 that holds out whole claims, since the test set brings new claims; SemEval: 5-fold
@@ -161,7 +161,7 @@ Emergent, 5-fold CV grouped by claim on train (2,071 headlines), accuracy
 
 
 def _load(name: str, data: Path | None):
-    from diplomacy_lab import stance_datasets as ds
+    from diplomacy_lab.benchmarks import stance_datasets as ds
 
     if name == "fnc1":
         folder = None if data is None else data / "fnc-1"
@@ -183,13 +183,10 @@ def run_one(name: str, data: str | None) -> dict:
     warnings.filterwarnings("ignore", message=".*Stochastic Optimizer: Maximum iterations.*")
     from threadpoolctl import threadpool_limits
 
-    from diplomacy_lab.stance_datasets import (
-        EMERGENT_LABELS,
-        FNC1_LABELS,
-        SEMEVAL_LABELS,
-        benchmark_classifier,
-    )
-    from diplomacy_lab.stance_metrics import stance_scores
+    from diplomacy_lab.benchmarks.stance_datasets import (
+    benchmark_classifier, EMERGENT_LABELS, FNC1_LABELS, SEMEVAL_LABELS,
+)
+    from diplomacy_lab.benchmarks.stance_metrics import stance_scores
 
     threadpool_limits(1)  # one BLAS thread: the same sums, so the same predictions, on any machine
     rss_start = rss_mb()[0]
@@ -263,8 +260,8 @@ def tune(data: Path | None) -> str:
     """Rerun the development-data search behind TUNING_EVIDENCE (train splits only)."""
     from sklearn.model_selection import GroupKFold, StratifiedKFold
 
-    from diplomacy_lab import stance_datasets as ds
-    from diplomacy_lab.stance_metrics import stance_scores
+    from diplomacy_lab.benchmarks import stance_datasets as ds
+    from diplomacy_lab.benchmarks.stance_metrics import stance_scores
 
     warnings.filterwarnings("ignore", message=".*Stochastic Optimizer: Maximum iterations.*")
     lines = []

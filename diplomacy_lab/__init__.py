@@ -1,22 +1,98 @@
 """diplomacy_lab: news articles in, evidence about diplomacy out.
 
-The flow is one direction, with tidy pandas tables between steps::
+The flow is one direction, with tidy pandas tables between steps; every step is importable
+from here, so a notebook needs one import line::
 
-    articles = load_corpus("data/seed")          # doc_id, outlet, date, ... text
-    sents = sentences(articles)                  # doc_id, sent_id, start, end, text
+    from diplomacy_lab import Study, load_corpus, load_codebook, sentences, find_mentions, extract_statements
+
+    articles = load_corpus("data/seed")                          # doc_id, outlet, date, ... text
+    codebook = load_codebook("data/codebooks/ukraine_2025.yaml")
+    sents = sentences(articles)                                  # doc_id, sent_id, start, end, text
+    statements = extract_statements(articles, codebook)          # doc_id, actor, target, stance, evidence ...
+
+    study = Study(articles, codebook)                            # the same tables, computed once and cached
+    study.statements
+
+The subpackages follow the flow: ``loading`` -> ``text`` -> ``codebook`` -> ``statements`` ->
+``coverage`` / ``framing`` / ``timeline`` -> ``report``, with ``charts`` (house style and
+export) beneath them all. Names are imported on first use, so ``import diplomacy_lab`` is cheap.
+
+>>> import diplomacy_lab
+>>> diplomacy_lab.load_corpus.__module__
+'diplomacy_lab.loading.corpus'
+>>> diplomacy_lab.no_such_thing
+Traceback (most recent call last):
+...
+AttributeError: module 'diplomacy_lab' has no attribute 'no_such_thing'
 """
 
-from diplomacy_lab.corpus import CorpusLoadError, load_corpus, load_report
-from diplomacy_lab.duplicates import corpus_duplicates
-from diplomacy_lab.sentences import sentences
-from diplomacy_lab.summary import corpus_summary
+from __future__ import annotations
 
-__all__ = [
-    "CorpusLoadError",
-    "corpus_duplicates",
-    "corpus_summary",
-    "load_corpus",
-    "load_report",
-    "sentences",
-]
+import importlib
+
 __version__ = "0.1.0"
+
+#: Public name -> the module that defines it (imported on first use).
+_EXPORTS = {
+    # loading
+    "CorpusLoadError": "loading.corpus", "LoadReport": "loading.corpus", "load_corpus": "loading.corpus",
+    "load_report": "loading.corpus", "corpus_duplicates": "loading.duplicates", "corpus_summary": "loading.summary",
+    "parse_dates": "loading.dates", "related_headlines": "loading.cleaning", "remove_spans": "loading.cleaning",
+    # text
+    "sentences": "text.sentences", "split_sentences": "text.sentences", "kwic": "text.kwic",
+    "format_kwic": "text.kwic", "term_counts": "text.terms", "document_terms": "text.terms",
+    "group_counts": "text.terms", "tokenize": "text.terms",
+    # codebook
+    "Codebook": "codebook.schema", "CodebookError": "codebook.schema", "load_codebook": "codebook.schema",
+    "find_mentions": "codebook.mentions", "mention_counts": "codebook.mentions", "target_filter": "codebook.prefilter",
+    # statements
+    "extract_statements": "statements.extract", "statements_by_document": "statements.extract",
+    "CueStanceClassifier": "statements.cues", "load_cues": "statements.cues",
+    "StanceClassifier": "statements.classifier", "load_model": "statements.classifier",
+    "save_model": "statements.classifier", "export_coding_sheet": "statements.coding",
+    "read_coding_sheet": "statements.coding", "training_frame": "statements.coding",
+    "evaluate_statements": "statements.evaluation", "stance_matrix": "statements.matrix",
+    "plot_stance_matrix": "statements.matrix", "to_dna": "statements.dna",
+    # coverage
+    "articles_over_time": "coverage.volume", "plot_articles_over_time": "coverage.volume",
+    "coverage_matrix": "coverage.attention", "attention_over_time": "coverage.attention",
+    "plot_coverage_heatmap": "coverage.attention", "plot_attention_over_time": "coverage.attention",
+    "shared_coverage": "coverage.shared", "plot_shared_coverage": "coverage.shared",
+    "cross_outlet_duplicates": "coverage.shared", "reported_speech": "coverage.voices",
+    "voice_share": "coverage.voices", "plot_voice_share": "coverage.voices",
+    "reporting_verbs": "coverage.reporting_verbs", "find_reporting_verbs": "coverage.reporting_verbs",
+    "load_reporting_verbs": "coverage.reporting_verbs", "top_reporting_verbs": "coverage.reporting_verbs",
+    "plot_reporting_verbs": "coverage.reporting_verbs",
+    # framing
+    "fighting_words": "framing.fighting_words", "plot_fighting_words": "framing.fighting_words",
+    "keyness": "framing.keyness", "plot_keyness": "framing.keyness",
+    "naming_variants": "framing.naming", "load_naming_lexicon": "framing.naming",
+    "plot_naming_variants": "framing.naming", "load_frames": "framing.frames", "sentence_frames": "framing.frames",
+    "article_frames": "framing.frames", "frame_shares": "framing.frames", "plot_frame_shares": "framing.frames",
+    "sentence_tone": "framing.tone", "group_tone": "framing.tone", "actor_tone": "framing.tone",
+    "plot_tone": "framing.tone",
+    # timeline
+    "stance_timeline": "timeline.stances", "stance_events": "timeline.stances",
+    "plot_stance_timeline": "timeline.stances", "detect_shifts": "timeline.shifts",
+    "shift_evidence": "timeline.shifts",
+    # report and charts
+    "write_brief": "report.brief", "export_figure": "charts.export", "source_note": "charts.export",
+    "house_style": "charts.style",
+    # the study object
+    "Study": "study",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'diplomacy_lab' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"diplomacy_lab.{module}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

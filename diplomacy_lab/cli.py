@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from diplomacy_lab.corpus import CorpusLoadError, load_corpus, load_report
-from diplomacy_lab.summary import corpus_summary
+from diplomacy_lab.loading.corpus import CorpusLoadError, load_corpus, load_report
+from diplomacy_lab.loading.summary import corpus_summary
 
 _MAPPING = ("text", "date", "outlet", "title", "url", "id", "lang")
 
@@ -52,7 +52,7 @@ def _load(args: argparse.Namespace) -> pd.DataFrame:
             **mapping,
         )
     if args.strip_related:
-        from diplomacy_lab.cleaning import related_headlines, remove_spans
+        from diplomacy_lab.loading.cleaning import related_headlines, remove_spans
 
         spans = related_headlines(articles)
         sys.stderr.write(f"removed {len(spans)} related-headline blocks from {spans['doc_id'].nunique()} articles\n")
@@ -129,7 +129,7 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    from diplomacy_lab.brief import write_brief
+    from diplomacy_lab.report.brief import write_brief
 
     articles = _load(args)
     name = args.name or f"{Path(args.source[0]).name} corpus"
@@ -140,14 +140,14 @@ def _cmd_brief(args: argparse.Namespace) -> int:
 
 
 def _cmd_statements(args: argparse.Namespace) -> int:
-    from diplomacy_lab.codebook import load_codebook
-    from diplomacy_lab.statements import extract_statements, statements_by_document
+    from diplomacy_lab.codebook.schema import load_codebook
+    from diplomacy_lab.statements.extract import extract_statements, statements_by_document
 
     book = load_codebook(args.codebook)
     articles = _load(args)
     classifier = None
     if args.model:
-        from diplomacy_lab.stance_model import load_model
+        from diplomacy_lab.statements.classifier import load_model
 
         classifier = load_model(args.model)
     statements = extract_statements(articles, book, classifier=classifier, include_neutral=args.include_neutral)

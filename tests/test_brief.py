@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from diplomacy_lab import load_corpus
-from diplomacy_lab.brief import coverage_section, write_brief
-from diplomacy_lab.brief_sections import Finding, Section, shifts_section, statements_section
+from diplomacy_lab.report.brief import coverage_section, write_brief
+from diplomacy_lab.report.sections import Finding, Section, shifts_section, statements_section
 from diplomacy_lab.cli import main
 from diplomacy_lab.paths import data_dir, seed_corpus_dir
 
@@ -92,7 +92,7 @@ def test_brief_is_byte_identical_on_rerun(seed_briefs):
     assert first == second
 
 
-@pytest.mark.skipif(importlib.util.find_spec("diplomacy_lab.frames") is None, reason="framing modules not installed")
+@pytest.mark.skipif(importlib.util.find_spec("diplomacy_lab.framing.frames") is None, reason="framing modules not installed")
 def test_outlet_sections_are_included_when_available(page):
     assert '<section id="framing">' in page
     assert "not shown" in page or "fig-fighting_words" in page  # five one-article outlets: said, not dropped

@@ -1,4 +1,4 @@
-"""Tests for diplomacy_lab.codebook: loading, checking and describing codebooks."""
+"""Tests for diplomacy_lab.codebook.schema: loading, checking and describing codebooks."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from diplomacy_lab.codebook import Actor, Codebook, CodebookError, Target, load_codebook, phrase_key, regex_source
+from diplomacy_lab.codebook.schema import (
+    Actor, Codebook, CodebookError, load_codebook, phrase_key, regex_source, Target,
+)
 from diplomacy_lab.paths import data_dir
 
 SEED_CODEBOOK = data_dir() / "codebooks" / "ukraine_2025.yaml"

@@ -1,4 +1,4 @@
-"""Tests for diplomacy_lab.coding: coding sheets, document level, evaluation, training rows."""
+"""Tests for diplomacy_lab.statements.coding: coding sheets, document level, evaluation, training rows."""
 
 from __future__ import annotations
 
@@ -8,15 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from diplomacy_lab.statements import statements_by_document
-from diplomacy_lab.coding import (
-    SHEET_COLUMNS,
-    evaluate_statements,
-    export_coding_sheet,
-    read_coding_sheet,
-    training_frame,
+from diplomacy_lab.statements.extract import statements_by_document
+from diplomacy_lab.statements.coding import (
+    evaluate_statements, export_coding_sheet, read_coding_sheet, SHEET_COLUMNS, training_frame,
 )
-from diplomacy_lab.stance_model import StanceClassifier
+from diplomacy_lab.statements.classifier import StanceClassifier
 
 
 def statements() -> pd.DataFrame:
@@ -391,9 +387,9 @@ def test_training_frame_and_retraining_on_coded_statements(tmp_path):
         training_frame(coded.assign(evidence=["x", " ", "y"]))
 
 
-# -- DNA export (diplomacy_lab.dna) ------------------------------------------------------------
+# -- DNA export (diplomacy_lab.statements.dna) ------------------------------------------------------------
 
-from diplomacy_lab.dna import DNA_COLUMNS, to_dna  # noqa: E402
+from diplomacy_lab.statements.dna import DNA_COLUMNS, to_dna  # noqa: E402
 
 
 def dna_statements() -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Tests for diplomacy_lab.corpus.load_corpus: formats, mapping, ids, manifests, the load report."""
+"""Tests for diplomacy_lab.loading.corpus.load_corpus: formats, mapping, ids, manifests, the load report."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ import pandas as pd
 import pytest
 
 from diplomacy_lab.cli import corpus_report
-from diplomacy_lab.corpus import ARTICLE_COLUMNS, REPORT_COLUMNS, CorpusLoadError, load_corpus, load_report
+from diplomacy_lab.loading.corpus import (
+    ARTICLE_COLUMNS, CorpusLoadError, load_corpus, load_report, REPORT_COLUMNS,
+)
 from diplomacy_lab.paths import shared_data_dir
 
 ROME = "Italian Prime Minister Giorgia Meloni spoke in Rome on Thursday. She ruled out sending troops to Ukraine."

@@ -9,22 +9,14 @@ import pytest
 from matplotlib.figure import Figure
 
 from diplomacy_lab import corpus_duplicates, load_corpus, sentences
-from diplomacy_lab.codebook import load_codebook
-from diplomacy_lab.coverage import (
-    attention_over_time,
-    codebook_labels,
-    coverage_matrix,
-    cross_outlet_duplicates,
-    plot_attention_over_time,
-    plot_coverage_heatmap,
-    plot_shared_coverage,
-    plot_voice_share,
-    reported_speech,
-    shared_coverage,
-    voice_share,
+from diplomacy_lab.codebook.schema import load_codebook
+from diplomacy_lab import (
+    attention_over_time, coverage_matrix, cross_outlet_duplicates, plot_attention_over_time, plot_coverage_heatmap, plot_shared_coverage, shared_coverage,
 )
-from diplomacy_lab.export import export_figure
-from diplomacy_lab.mentions import find_mentions
+from diplomacy_lab.coverage.attention import codebook_labels
+from diplomacy_lab.coverage.voices import plot_voice_share, reported_speech, voice_share
+from diplomacy_lab.charts.export import export_figure
+from diplomacy_lab.codebook.mentions import find_mentions
 from diplomacy_lab.paths import data_dir, seed_corpus_dir, shared_data_dir
 
 CODEBOOK = {

@@ -1,4 +1,4 @@
-"""Tests for diplomacy_lab.dates (parse_date/parse_dates) and diplomacy_lab.textio (decode_bytes)."""
+"""Tests for diplomacy_lab.loading.dates (parse_date/parse_dates) and diplomacy_lab.loading.textio (decode_bytes)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import codecs
 import pandas as pd
 import pytest
 
-from diplomacy_lab.dates import parse_date, parse_dates
-from diplomacy_lab.textio import DecodeError, decode_bytes, looks_binary, normalize_newlines
+from diplomacy_lab.loading.dates import parse_date, parse_dates
+from diplomacy_lab.loading.textio import decode_bytes, DecodeError, looks_binary, normalize_newlines
 
 # --- dates -----------------------------------------------------------------------------------------
 

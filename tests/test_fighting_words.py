@@ -1,4 +1,4 @@
-"""Fightin' Words (diplomacy_lab.fighting_words): hand-computed cases, properties, ConvoKit.
+"""Fightin' Words (diplomacy_lab.framing.fighting_words): hand-computed cases, properties, ConvoKit.
 
 The ConvoKit comparison runs where ``convokit`` is importable (``make test-convokit`` runs it
 in ``.venv-convokit``); elsewhere it skips and the same formula, transcribed term by term
@@ -16,14 +16,11 @@ import pytest
 from matplotlib.figure import Figure
 
 from diplomacy_lab import load_corpus
-from diplomacy_lab.fighting_words import (
-    COLUMNS,
-    fighting_words,
-    log_odds_dirichlet,
-    plot_fighting_words,
+from diplomacy_lab.framing.fighting_words import (
+    COLUMNS, fighting_words, log_odds_dirichlet, plot_fighting_words,
 )
 from diplomacy_lab.paths import seed_corpus_dir
-from diplomacy_lab.terms import TOKEN_PATTERN, document_terms, term_vectorizer
+from diplomacy_lab.text.terms import document_terms, term_vectorizer, TOKEN_PATTERN
 
 
 @pytest.fixture(scope="module")

@@ -10,14 +10,9 @@ import pytest
 from matplotlib.figure import Figure
 
 from diplomacy_lab import load_corpus, sentences
-from diplomacy_lab.export import export_figure, source_note
-from diplomacy_lab.frames import (
-    FRAME_COLUMNS,
-    article_frames,
-    frame_shares,
-    load_frames,
-    plot_frame_shares,
-    sentence_frames,
+from diplomacy_lab.charts.export import export_figure, source_note
+from diplomacy_lab.framing.frames import (
+    article_frames, FRAME_COLUMNS, frame_shares, load_frames, plot_frame_shares, sentence_frames,
 )
 from diplomacy_lab.paths import seed_corpus_dir
 from diplomacy_lab.uncertainty import wilson_interval
@@ -207,7 +202,7 @@ def test_heatmap_title_says_when_no_gap_is_clear(articles):
 
 
 def test_article_bootstrap_known_cases():
-    from diplomacy_lab.frames import article_bootstrap
+    from diplomacy_lab.framing.frames import article_bootstrap
 
     assert article_bootstrap([1, 1, 1], [2, 2, 2]) == (0.5, 0.5)       # identical articles: no spread
     low, high = article_bootstrap([0, 4, 1, 3], [4, 4, 4, 4], n_boot=4000, seed=1)

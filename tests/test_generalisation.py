@@ -18,9 +18,9 @@ import pandas as pd
 import pytest
 
 from diplomacy_lab import load_corpus
-from diplomacy_lab.codebook import load_codebook
+from diplomacy_lab.codebook.schema import load_codebook
 from diplomacy_lab.paths import data_dir, shared_data_dir
-from diplomacy_lab.statements import extract_statements
+from diplomacy_lab.statements.extract import extract_statements
 
 JSONS = shared_data_dir() / "article-bias-prediction" / "jsons"
 CODEBOOK = data_dir() / "codebooks" / "allsides_russia_ukraine.yaml"

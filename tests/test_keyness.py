@@ -1,4 +1,4 @@
-"""Keyness (diplomacy_lab.keyness), checked term by term against scipy.stats.chi2_contingency."""
+"""Keyness (diplomacy_lab.framing.keyness), checked term by term against scipy.stats.chi2_contingency."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from scipy.stats import chi2_contingency
 
 from diplomacy_lab import load_corpus
-from diplomacy_lab.keyness import CRITICAL_05, keyness, keyness_stats, plot_keyness
+from diplomacy_lab.framing.keyness import CRITICAL_05, keyness, keyness_stats, plot_keyness
 from diplomacy_lab.paths import seed_corpus_dir
 
 

@@ -6,14 +6,7 @@ import pandas as pd
 import pytest
 
 from diplomacy_lab import load_corpus
-from diplomacy_lab.kwic import (
-    KWIC_COLUMNS,
-    find_term,
-    format_kwic,
-    kwic,
-    load_term_source,
-    term_regex,
-)
+from diplomacy_lab.text.kwic import find_term, format_kwic, kwic, KWIC_COLUMNS, load_term_source, term_regex
 from diplomacy_lab.paths import seed_corpus_dir
 
 
@@ -177,7 +170,7 @@ def test_combined_pattern_matches_like_the_plain_rule(term):
     """terms_regex's faster start check gives the same matches as the general boundary rule."""
     import re
 
-    from diplomacy_lab.kwic import _body, terms_regex
+    from diplomacy_lab.text.kwic import _body, terms_regex
 
     reference = re.compile(r"(?:(?<!\w)|(?!\w))(?:" + _body(term) + r")(?:(?!\w)|(?<!\w))", re.IGNORECASE)
     text = ("U.S. $5 and $ 12, ab b xb Kiev-ish Kiev regime; a-ish troop troops, the coalition of the "

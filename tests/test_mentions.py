@@ -1,4 +1,4 @@
-"""Tests for diplomacy_lab.mentions: actors and targets found in sentences."""
+"""Tests for diplomacy_lab.codebook.mentions: actors and targets found in sentences."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from diplomacy_lab import load_corpus, sentences
-from diplomacy_lab.codebook import load_codebook
-from diplomacy_lab.mentions import COLUMNS, find_mentions, mention_counts
+from diplomacy_lab.codebook.schema import load_codebook
+from diplomacy_lab.codebook.mentions import COLUMNS, find_mentions, mention_counts
 from diplomacy_lab.paths import data_dir, seed_corpus_dir
 
 DTYPES = {

@@ -7,14 +7,10 @@ import pytest
 from matplotlib.figure import Figure
 
 from diplomacy_lab import load_corpus
-from diplomacy_lab.codebook import load_codebook
+from diplomacy_lab.codebook.schema import load_codebook
 from diplomacy_lab.paths import data_dir, seed_corpus_dir
-from diplomacy_lab.reporting import (
-    OCCURRENCE_COLUMNS,
-    find_reporting_verbs,
-    load_reporting_verbs,
-    plot_reporting_verbs,
-    reporting_verbs,
+from diplomacy_lab.coverage.reporting_verbs import (
+    find_reporting_verbs, load_reporting_verbs, OCCURRENCE_COLUMNS, plot_reporting_verbs, reporting_verbs,
 )
 from diplomacy_lab.uncertainty import wilson_interval
 
@@ -203,7 +199,7 @@ def test_plot_refuses_an_empty_table():
 
 
 def test_top_reporting_verbs_are_the_plotted_rows(seed, seed_codebook):
-    from diplomacy_lab.reporting import top_reporting_verbs
+    from diplomacy_lab.coverage.reporting_verbs import top_reporting_verbs
 
     table = reporting_verbs(seed, seed_codebook)
     top = top_reporting_verbs(table, 5)

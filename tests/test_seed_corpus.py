@@ -7,7 +7,7 @@ import pytest
 
 from diplomacy_lab import corpus_summary, load_corpus, load_report
 from diplomacy_lab.cli import corpus_report
-from diplomacy_lab.corpus import ARTICLE_COLUMNS
+from diplomacy_lab.loading.corpus import ARTICLE_COLUMNS
 from diplomacy_lab.paths import seed_corpus_dir
 
 SEED = seed_corpus_dir()

@@ -1,4 +1,4 @@
-"""Tests for diplomacy_lab.sentences: Punkt with news-specific line handling."""
+"""Tests for diplomacy_lab.text.sentences: Punkt with news-specific line handling."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import nltk
 import pandas as pd
 import pytest
 
-from diplomacy_lab.paths import seed_corpus_dir
-from diplomacy_lab.sentences import sentences, split_sentences
+from diplomacy_lab.paths import resource_path, seed_corpus_dir
+from diplomacy_lab.text.sentences import sentences, split_sentences
 
 # The module itself: the package re-exports the *function* under the same name.
-sentences_module = importlib.import_module("diplomacy_lab.sentences")
+sentences_module = importlib.import_module("diplomacy_lab.text.sentences")
 
 SEEDS_DIR = seed_corpus_dir()  # the shipped copies of the five seed articles
 COLUMNS = ["doc_id", "sent_id", "start", "end", "text"]
@@ -325,7 +325,7 @@ def test_tokenizer_built_once():
 
 
 def test_resource_word_lists_are_clean():
-    resources = Path(sentences_module.__file__).parent / "resources"
+    resources = resource_path()
     for name in ("punkt_abbreviations.txt", "punkt_sentence_starters.txt"):
         words = [
             line.strip()

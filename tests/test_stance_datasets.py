@@ -1,4 +1,4 @@
-"""Tests for diplomacy_lab.stance_datasets: the FNC-1, SemEval-2016 Task A and Emergent loaders.
+"""Tests for diplomacy_lab.benchmarks.stance_datasets: the FNC-1, SemEval-2016 Task A and Emergent loaders.
 
 Small hand-made files in the datasets' own formats (a quoted multi-line body, latin-1 with
 CR-only line ends, an unnamed index column) beside the real files in ``../shared/data``,
@@ -13,19 +13,11 @@ import pandas as pd
 import pytest
 
 from diplomacy_lab.paths import shared_data_dir
-from diplomacy_lab.stance_datasets import (
-    EMERGENT_LABELS,
-    FNC1_LABELS,
-    SEMEVAL_LABELS,
-    SEMEVAL_TARGETS,
-    benchmark_classifier,
-    fnc1_holdout_bodies,
-    load_emergent,
-    load_fnc1,
-    load_semeval2016,
+from diplomacy_lab.benchmarks.stance_datasets import (
+    benchmark_classifier, EMERGENT_LABELS, fnc1_holdout_bodies, FNC1_LABELS, load_emergent, load_fnc1, load_semeval2016, SEMEVAL_LABELS, SEMEVAL_TARGETS,
 )
-from diplomacy_lab.stance_metrics import fnc1_max_score
-from diplomacy_lab.stance_model import StanceClassifier
+from diplomacy_lab.benchmarks.stance_metrics import fnc1_max_score
+from diplomacy_lab.statements.classifier import StanceClassifier
 
 SHARED = shared_data_dir()
 needs_shared = pytest.mark.skipif(
@@ -156,7 +148,7 @@ def test_real_semeval_task_a():
     assert test["row"].is_monotonic_increasing
     assert not train["text"].str.contains("\r").any()
     # The organisers' majority-class baseline (per target) gives F_avg 65.22 on test.
-    from diplomacy_lab.stance_metrics import semeval_favg
+    from diplomacy_lab.benchmarks.stance_metrics import semeval_favg
 
     majority = train.groupby("target")["stance"].agg(lambda s: s.value_counts().idxmax())
     assert round(semeval_favg(test["stance"], test["target"].map(majority)), 2) == 65.22

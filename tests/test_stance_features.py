@@ -1,4 +1,4 @@
-"""Tests for diplomacy_lab.stance_features (PairCues) and the StanceClassifier options built on it:
+"""Tests for diplomacy_lab.statements.features (PairCues) and the StanceClassifier options built on it:
 the ``"cues"`` and ``"target_words"`` feature groups and a classifier instance as ``model``."""
 
 from __future__ import annotations
@@ -15,13 +15,8 @@ from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.neural_network import MLPClassifier
 
-from diplomacy_lab.stance_features import PairCues
-from diplomacy_lab.stance_model import (
-    ALLOWED_TYPES,
-    StanceClassifier,
-    load_model,
-    save_model,
-)
+from diplomacy_lab.statements.features import PairCues
+from diplomacy_lab.statements.classifier import ALLOWED_TYPES, load_model, save_model, StanceClassifier
 
 
 def cues_of(text: str, target: str) -> dict:

@@ -1,4 +1,4 @@
-"""Tests for diplomacy_lab.stance_metrics: the official benchmark scores, hand-computed, and confusion matrices."""
+"""Tests for diplomacy_lab.benchmarks.stance_metrics: the official benchmark scores, hand-computed, and confusion matrices."""
 
 from __future__ import annotations
 
@@ -7,14 +7,8 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from diplomacy_lab.stance_metrics import (
-    confusion_table,
-    fnc1_max_score,
-    fnc1_raw_score,
-    fnc1_score,
-    plot_confusion_matrix,
-    semeval_favg,
-    stance_scores,
+from diplomacy_lab.benchmarks.stance_metrics import (
+    confusion_table, fnc1_max_score, fnc1_raw_score, fnc1_score, plot_confusion_matrix, semeval_favg, stance_scores,
 )
 
 FNC = ["agree", "disagree", "discuss", "unrelated"]
@@ -143,7 +137,7 @@ def test_plot_confusion_matrix_returns_a_titled_figure():
 
 
 def test_score_interval_is_reproducible_and_brackets_the_score():
-    from diplomacy_lab.stance_metrics import score_interval
+    from diplomacy_lab.benchmarks.stance_metrics import score_interval
 
     rng = np.random.default_rng(1)
     gold = rng.choice(FNC, size=400, p=[0.1, 0.05, 0.2, 0.65]).tolist()

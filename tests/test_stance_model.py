@@ -1,4 +1,4 @@
-"""Tests for diplomacy_lab.stance_model: the trainable stance classifier and its model files."""
+"""Tests for diplomacy_lab.statements.classifier: the trainable stance classifier and its model files."""
 
 from __future__ import annotations
 
@@ -14,14 +14,8 @@ from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import cross_val_score
 from sklearn.utils import estimator_checks as checks
 
-from diplomacy_lab.stance_model import (
-    ALLOWED_TYPES,
-    StanceClassifier,
-    TargetInteraction,
-    TargetTextSimilarity,
-    UntrustedModelError,
-    load_model,
-    save_model,
+from diplomacy_lab.statements.classifier import (
+    ALLOWED_TYPES, load_model, save_model, StanceClassifier, TargetInteraction, TargetTextSimilarity, UntrustedModelError,
 )
 
 ACTORS = ["Meloni", "Macron", "Starmer", "Merz", "Tusk", "Sanchez", "Orban", "Fico", "Costa", "Rutte"]

@@ -1,4 +1,4 @@
-"""Tokenising into a document-term matrix and term counts per group (diplomacy_lab.terms)."""
+"""Tokenising into a document-term matrix and term counts per group (diplomacy_lab.text.terms)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,8 @@ import scipy.sparse as sp
 
 from diplomacy_lab import load_corpus
 from diplomacy_lab.paths import seed_corpus_dir
-from diplomacy_lab.terms import (
-    ENGLISH_STOP_WORDS,
-    TOKEN_PATTERN_WITH_NUMBERS,
-    document_terms,
-    group_terms,
-    term_counts,
-    term_vectorizer,
-    tokenize,
+from diplomacy_lab.text.terms import (
+    document_terms, ENGLISH_STOP_WORDS, group_terms, term_counts, term_vectorizer, TOKEN_PATTERN_WITH_NUMBERS, tokenize,
 )
 
 
@@ -149,7 +143,7 @@ def test_group_terms_sum_documents_and_count_them(small):
 
 
 def test_group_counts_leave_out_rows_in_no_group(small):
-    from diplomacy_lab.terms import group_counts
+    from diplomacy_lab.text.terms import group_counts
 
     g = group_counts(small, [1, -1, 1], 3)  # row b in no group; group 0 and 2 empty
     assert "kyiv" not in g.terms  # its only text is in no group: not in the vocabulary either
@@ -219,7 +213,7 @@ SETTINGS = [
 def test_fast_counting_equals_scikit_learn(seed, settings):
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from diplomacy_lab.terms import _counting_params, count_terms
+    from diplomacy_lab.text.terms import _counting_params, count_terms
 
     # the five seed articles cut into 60 pieces, plus empty and stop-word-only texts
     pieces = [t[i:i + 600] for t in seed["text"] for i in range(0, len(t), 600)] + ["", "the of and", "WAR war War"]
@@ -238,7 +232,7 @@ def test_fast_counting_equals_scikit_learn(seed, settings):
 
 
 def test_fast_counting_errors_like_scikit_learn():
-    from diplomacy_lab.terms import count_terms
+    from diplomacy_lab.text.terms import count_terms
 
     with pytest.raises(ValueError, match="empty vocabulary"):
         count_terms(["the of", ""])
@@ -253,7 +247,7 @@ def test_fast_counting_errors_like_scikit_learn():
 def test_unusual_vectorizers_use_scikit_learn_itself(small):
     from sklearn.feature_extraction.text import CountVectorizer
 
-    from diplomacy_lab.terms import _counting_params
+    from diplomacy_lab.text.terms import _counting_params
 
     char = CountVectorizer(analyzer="char", ngram_range=(2, 2))
     assert _counting_params(char) is None
@@ -270,7 +264,7 @@ def test_counting_in_small_chunks_changes_nothing(seed, settings, monkeypatch):
     """Texts are tokenised, and (text, n-gram) pairs counted, a chunk at a time: tiny chunks, same result."""
     from sklearn.feature_extraction.text import CountVectorizer
 
-    import diplomacy_lab.terms as terms_module
+    import diplomacy_lab.text.terms as terms_module
 
     monkeypatch.setattr(terms_module, "_CHUNK_CHARS", 700)
     monkeypatch.setattr(terms_module, "_CHUNK_POSITIONS", 37)

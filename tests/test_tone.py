@@ -14,9 +14,9 @@ from scipy import stats
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer as ReferenceVader
 
 from diplomacy_lab import load_corpus, sentences
-from diplomacy_lab.export import source_note
+from diplomacy_lab.charts.export import source_note
 from diplomacy_lab.paths import data_dir, seed_corpus_dir
-from diplomacy_lab.tone import actor_tone, group_tone, plot_tone, sentence_tone, vader
+from diplomacy_lab.framing.tone import actor_tone, group_tone, plot_tone, sentence_tone, vader
 from diplomacy_lab.uncertainty import wilson_interval
 
 LEXICON = Path(vaderSentiment.__file__).parent / "vader_lexicon.txt"
@@ -161,7 +161,7 @@ def test_seed_actor_tone_and_plots(seed, tmp_path):
 
 
 def test_group_tone_bootstrap_resamples_articles(articles):
-    from diplomacy_lab.frames import article_bootstrap
+    from diplomacy_lab.framing.frames import article_bootstrap
 
     t = group_tone(articles, interval="bootstrap", n_boot=500, seed=2).set_index("outlet")
     tone = sentence_tone(articles)

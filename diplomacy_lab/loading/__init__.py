@@ -1,0 +1,6 @@
+"""Loading: files, folders and tables into the articles table, with a report of everything skipped.
+
+Modules: ``corpus`` (load_corpus, load_report), ``readers`` (one input into raw records),
+``textio`` (bytes to text), ``dates`` (dates with a precision), ``duplicates`` (near-duplicate
+articles), ``cleaning`` (page furniture), ``summary`` (corpus totals).
+"""

@@ -1,0 +1,442 @@
+"""Load a corpus of news articles from files, folders or tables into the articles table.
+
+The articles table has one row per article and the columns ``doc_id, outlet, date,
+date_precision, title, text, url, lang, source``, followed by any other fields of the
+input. Nothing is lost silently: every input file or row is either loaded or listed in
+the load report, with the reason and the fix.
+
+>>> articles = load_corpus("data/seed")
+>>> articles[["doc_id", "date", "date_precision"]].head(2)
+             doc_id       date date_precision
+0  dialogue-jan2026 2026-01-09            day
+1     paris-us-role 2025-03-01          month
+>>> load_report(articles).empty
+True
+"""
+
+from __future__ import annotations
+
+import codecs
+import glob
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from diplomacy_lab.loading.dates import parse_dates
+from diplomacy_lab.loading.duplicates import corpus_duplicates
+from diplomacy_lab.loading.readers import Batch, MANIFEST_NAMES, Problem, read_file, read_folder
+
+ARTICLE_COLUMNS = ["doc_id", "outlet", "date", "date_precision", "title", "text", "url", "lang", "source"]
+REPORT_COLUMNS = ["source", "doc_id", "level", "action", "reason", "detail", "fix"]
+
+#: Field names tried, in order, when no column is named for a field: each article takes the
+#: first of them that it has a value for (so a folder of .txt files and a CSV with a
+#: ``body`` column load together).
+CANDIDATES = {
+    "id": ("doc_id", "id", "ID", "article_id", "uuid"),
+    "text": ("text", "content", "body", "article", "article_text", "full_text", "maintext"),
+    "title": ("title", "headline"),
+    "date": ("date", "published", "publish_date", "published_at", "pub_date", "datetime", "timestamp"),
+    "outlet": ("outlet", "publisher", "sitename", "site", "media", "newspaper", "source", "domain"),
+    "url": ("url", "link"),
+    "lang": ("lang", "language"),
+}
+# The names our own readers and manifests use; always coalesced after a user-named column.
+_CANONICAL = {"id": "doc_id", "text": "text", "title": "title", "date": "date", "outlet": "outlet", "url": "url", "lang": "lang"}
+
+FIXES = {
+    "empty": "give the article its text, or remove it from the input",
+    "no_text_column": "name the column that holds the article text with text='...'",
+    "binary": "move the file out of the corpus folder",
+    "undecodable": "re-save the file as UTF-8, or pass encoding='...'",
+    "unreadable": "check the file's format and permissions",
+    "malformed_json": "fix the JSON, or remove the file/line",
+    "unsupported_format": "convert it to .txt, .md, .json, .jsonl, .csv, .tsv, .parquet or .html, or move it out",
+    "duplicate_id": "give every article a unique id, or drop the id column so that ids are generated",
+    "unparseable_date": "pass date_format='...' (e.g. '%d/%m/%Y') or dayfirst=True, or correct the value",
+    "outside_corpus": "move the file into the corpus folder and list it by its path relative to the folder",
+    "missing_file": "correct the file name in the manifest, or add the file",
+    "duplicate_manifest_entry": "list each file once in the manifest",
+    "exact_duplicate": "pass drop_duplicates='exact' to drop copies",
+    "near_duplicate": "pass drop_duplicates='near' to drop near-copies",
+    "missing_date": "add a date column (or manifest entry) if dates matter for the analysis",
+    "fallback_encoding": "",
+    "not_in_manifest": "add the file to the manifest to give it metadata",
+    "manifest_file": "load the folder the manifest belongs to; only that folder's own manifest is applied",
+    "hidden": "rename the file if it is an article (names starting with '.' are skipped)",
+}
+
+
+class LoadReport:
+    """What ``load_corpus`` did, kept in ``articles.attrs["load_report"]``.
+
+    pandas deep-copies ``attrs`` on every operation; this object is immutable and
+    copies as itself, so a large report costs nothing when the table is filtered.
+    """
+
+    def __init__(self, table: pd.DataFrame, n_inputs: int, duplicates: pd.DataFrame, doc_ids: pd.Series):
+        self.table = table
+        self.n_inputs = n_inputs
+        self.duplicates = duplicates
+        self._doc_ids = doc_ids.to_numpy(copy=True)
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __copy__(self):
+        return self
+
+    def describes(self, articles: pd.DataFrame) -> bool:
+        """True if ``articles`` holds exactly the articles this report was made for, in order."""
+        ids = articles["doc_id"].to_numpy() if "doc_id" in articles.columns else None
+        return ids is not None and len(ids) == len(self._doc_ids) and bool((ids == self._doc_ids).all())
+
+    def __repr__(self) -> str:
+        return f"<LoadReport: {self.n_inputs} inputs, {len(self.table)} report rows>"
+
+
+class CorpusLoadError(ValueError):
+    """Raised by ``load_corpus(..., strict=True)`` on the first problem; ``problem`` holds it."""
+
+    def __init__(self, problem: Problem):
+        fix = FIXES.get(problem.reason, "")
+        where = "" if problem.detail.startswith(problem.source) else f"{problem.source}: "
+        super().__init__(f"{where}{problem.detail} [{problem.reason}]" + (f" — fix: {fix}" if fix else ""))
+        self.problem = problem
+
+
+def _expand(source) -> list:
+    """Files, folders and DataFrames named by ``source`` (a path, a glob, a DataFrame or a list of them)."""
+    if isinstance(source, pd.DataFrame):
+        return [source]
+    if isinstance(source, (str, Path)):
+        text = str(source)
+        if any(ch in text for ch in "*?["):
+            matches = sorted(glob.glob(text, recursive=True))
+            if not matches:
+                raise FileNotFoundError(f"the pattern {text!r} matches no file or folder")
+            return [Path(m) for m in matches]
+        path = Path(text).expanduser()
+        if not path.exists():
+            raise FileNotFoundError(f"no such file or folder: {text!r}; pass a folder, a file, a glob or a list of them")
+        return [path]
+    if isinstance(source, Iterable):
+        items = [item for s in source for item in _expand(s)]
+        if not items:
+            raise ValueError("load_corpus got an empty list of sources")
+        return items
+    raise TypeError(f"load_corpus cannot read a {type(source).__name__}; pass a path, a glob, a DataFrame or a list")
+
+
+def _read_sources(items: list, manifest, encoding, sep, progress) -> Batch:
+    out = Batch()
+    for item in items:
+        if isinstance(item, pd.DataFrame):
+            frame = item.reset_index(drop=True).copy()
+            frame["_source"] = [f"dataframe:{i}" for i in range(1, len(frame) + 1)]
+            out.extend(Batch(frames=[frame], n_inputs=len(frame)))
+        elif item.is_dir():
+            out.extend(read_folder(item, Path(manifest) if manifest else None, encoding, sep, progress))
+        elif item.name in MANIFEST_NAMES:
+            detail = f"{item.name} is a manifest, not articles; load its folder ({item.parent}) to apply it"
+            out.extend(Batch(problems=[Problem(item.name, "manifest_file", detail)], n_inputs=1))
+        else:
+            out.extend(read_file(item, item.name, encoding, sep))
+    return out
+
+
+def _mapping(frame: pd.DataFrame, names: dict[str, str | None]) -> dict[str, list[str]]:
+    """For each field, the columns to coalesce, in order: the user's column, or else every
+    candidate present; then our own name for it (what our readers and manifests write)."""
+    columns = set(frame.columns)
+    mapping = {}
+    for field, given in names.items():
+        if given is not None:
+            if given not in columns:
+                raise ValueError(
+                    f"{field}={given!r} is not a field of the input; its fields are {sorted(c for c in columns if c != '_source')}"
+                )
+            chosen = [given]
+        else:
+            chosen = [c for c in CANDIDATES[field] if c in columns]
+        canonical = _CANONICAL[field]
+        if canonical in columns and canonical not in chosen:
+            chosen.append(canonical)
+        mapping[field] = [c for c in chosen if c is not None]
+    return mapping
+
+
+def _coalesce(frame: pd.DataFrame, columns: list[str], used: set[str] | None = None) -> pd.Series:
+    """Per row, the first non-missing value among ``columns``; adds the columns that gave one to ``used``."""
+    out = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    for col in columns:
+        fill = out.isna() & frame[col].notna()
+        if fill.any():
+            out[fill] = frame.loc[fill, col].astype(object)
+            if used is not None:
+                used.add(col)
+    return out
+
+
+def _as_text(value) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # ids read as 12.0 stay "12"
+    text = str(value).strip()
+    return text or None
+
+
+def _clean_str(values: pd.Series) -> pd.Series:
+    """Strings stripped of surrounding whitespace; None (not "nan") where missing or blank."""
+    return pd.Series([_as_text(v) for v in values.tolist()], index=values.index, dtype=object)
+
+
+def _generated_id(source: str) -> str:
+    """``seed/a.txt`` -> ``a``; ``table.csv:12`` -> ``table-12``."""
+    name, _, row = source.partition(":")
+    stem = Path(name).stem
+    return f"{stem}-{row}" if row else stem
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def _check_texts(frame: pd.DataFrame, texts: pd.Series, columns: list[str], problems: list[Problem]) -> pd.Series:
+    """Which rows have a text; a problem for each that has none."""
+    ok = texts.map(lambda v: isinstance(v, str) and bool(v.strip())).astype(bool)
+    fields = sorted(c for c in frame.columns if c != "_source")
+    for idx in frame.index[~ok.to_numpy()]:
+        src = frame.at[idx, "_source"]
+        if not columns:
+            problems.append(Problem(src, "no_text_column", f"{src}: no text field among {fields}"))
+        elif texts[idx] is None:
+            problems.append(Problem(src, "empty", f"{src}: no text in {' / '.join(columns)}"))
+        else:
+            problems.append(Problem(src, "empty", f"{src}: the text is blank"))
+    return ok
+
+
+def _assign_ids(given: pd.Series, sources: pd.Series, ok: pd.Series, problems: list[Problem]) -> list[str | None]:
+    """The input's ids where given (a repeated id skips the later row), generated ones elsewhere."""
+    reserved = set(given.dropna())
+    taken: set[str] = set()
+    ids: list[str | None] = []
+    for idx in given.index:
+        doc_id = given[idx]
+        if not ok[idx]:
+            ids.append(None)
+            continue
+        if doc_id is not None and doc_id in taken:
+            problems.append(Problem(sources[idx], "duplicate_id", f"{sources[idx]}: doc_id {doc_id!r} is already used", doc_id=doc_id))
+            ok[idx] = False
+            ids.append(None)
+            continue
+        if doc_id is None:
+            doc_id = _unique(_generated_id(sources[idx]), taken | reserved)
+        taken.add(doc_id)
+        ids.append(doc_id)
+    return ids
+
+
+def _date_problems(parsed, sources, ids, ok, given_precision, problems: list[Problem]) -> None:
+    """Unparseable dates (warning) and missing dates (info, unless the input says 'unknown')."""
+    loaded = ok.to_numpy()
+    errors = parsed["date_error"].where(parsed["date_error"].notna(), None)
+    said_unknown = (
+        given_precision.astype(str).str.strip().str.lower().eq("unknown").to_numpy()
+        if given_precision is not None
+        else np.zeros(len(parsed), dtype=bool)
+    )
+    bad = loaded & errors.notna().to_numpy()
+    missing = loaded & errors.isna().to_numpy() & parsed["date"].isna().to_numpy() & ~said_unknown
+    doc_ids = np.asarray(ids, dtype=object)
+    src = sources.to_numpy()
+    for i in np.flatnonzero(bad | missing):
+        if bad[i]:
+            problems.append(Problem(src[i], "unparseable_date", f"{src[i]}: {errors.iloc[i]}", "warning", doc_ids[i]))
+        else:
+            problems.append(Problem(src[i], "missing_date", f"{src[i]}: no date", "info", doc_ids[i]))
+
+
+def _duplicate_problems(dups: pd.DataFrame, articles: pd.DataFrame, drop: set[str]) -> list[Problem]:
+    where = dict(zip(articles["doc_id"], articles["source"]))
+    out = []
+    for row in dups.itertuples(index=False):
+        if row.kind == "exact":
+            detail = f"{row.doc_id}: same text as {row.duplicate_of}"
+        else:
+            detail = f"{row.doc_id}: near-copy of {row.duplicate_of} (similarity {row.similarity:.2f})"
+        out.append(Problem(where[row.doc_id], f"{row.kind}_duplicate", detail, "info", row.doc_id, row.doc_id in drop))
+    return out
+
+
+def load_corpus(
+    source,
+    *,
+    text: str | None = None,
+    date: str | None = None,
+    outlet: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    id: str | None = None,  # noqa: A002 - the mapping option is called id, like the field
+    lang: str | None = None,
+    manifest: str | Path | None = None,
+    encoding: str | None = None,
+    sep: str | None = None,
+    dayfirst: bool = False,
+    date_format: str | None = None,
+    default_lang: str = "en",
+    drop_duplicates: bool | str = False,
+    near_duplicate_threshold: float = 0.8,
+    strict: bool = False,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """Load articles from one or more sources into the articles table.
+
+    Parameters
+    ----------
+    source
+        A folder (``.txt``/``.md``/``.json``/``.html``/table files, optionally with a
+        ``manifest.csv``/``.jsonl`` whose ``file`` column names each file), a file
+        (CSV, TSV, JSON, JSONL, parquet, text, HTML), a glob pattern, a DataFrame, or a
+        list of any of these.
+    text, date, outlet, title, url, id, lang
+        The input's field holding each column, e.g. ``text="content_original"``. When
+        not given, the first present of :data:`CANDIDATES` is used.
+    manifest
+        A manifest for a folder source, when not named ``manifest.csv`` inside it.
+        Entries pointing outside the folder are refused.
+    encoding
+        Force an encoding; by default a byte-order mark decides, else UTF-8, cp1252, latin-1.
+    sep
+        Column separator for CSV files (default ``,``; ``\\t`` for ``.tsv``).
+    dayfirst, date_format
+        How to read ambiguous dates such as ``03/04/2025``.
+    default_lang
+        Language of articles whose input gives none.
+    drop_duplicates
+        ``False`` (report copies, keep them), ``"exact"`` or ``"near"`` (also drops exact
+        copies; ``True`` means ``"near"``); the first article of each group is kept.
+    near_duplicate_threshold
+        Estimated Jaccard similarity of word 5-gram sets above which two articles are near copies.
+    strict
+        Raise :class:`CorpusLoadError` on the first problem (errors and warnings) instead
+        of reporting it. All inputs are read first, so the error is the first in input order.
+    progress
+        Show a progress bar: ``None`` shows one on a terminal for large folders.
+
+    Returns
+    -------
+    DataFrame
+        The articles table; ``load_report(articles)`` gives the report of what was not
+        loaded, or loaded with a remark.
+    """
+    if drop_duplicates not in (False, True, "exact", "near"):
+        raise ValueError(f"drop_duplicates={drop_duplicates!r}; use False, 'exact' or 'near' (True means 'near')")
+    if encoding is not None:
+        codecs.lookup(encoding)  # LookupError names an unknown encoding before any file is read
+    items = _expand(source)
+
+    def bar(files):
+        # progress=True always shows a bar; None shows one on a terminal for more than 200 files.
+        disable = True if progress is False else (False if progress else (None if len(files) > 200 else True))
+        return tqdm(files, desc="loading", unit="file", disable=disable)
+
+    batch = _read_sources(items, manifest, encoding, sep, bar)
+    frame = batch.to_frame()
+    problems = list(batch.problems)
+    names = {"id": id, "text": text, "title": title, "date": date, "outlet": outlet, "url": url, "lang": lang}
+    mapping = _mapping(frame, names)
+    used: set[str] = {"_source", "date_precision"}
+
+    raw_text = _coalesce(frame, mapping["text"], used)
+    ok = _check_texts(frame, raw_text, mapping["text"], problems)
+    sources = frame["_source"].astype(str)
+    ids = _assign_ids(_clean_str(_coalesce(frame, mapping["id"], used)), sources, ok, problems)
+    given_precision = frame["date_precision"] if "date_precision" in frame.columns else None
+    parsed = parse_dates(
+        _coalesce(frame, mapping["date"], used), dayfirst=dayfirst, date_format=date_format, precision=given_precision
+    )
+    _date_problems(parsed, sources, ids, ok, given_precision, problems)
+
+    articles = pd.DataFrame(
+        {
+            "doc_id": ids,
+            "outlet": _clean_str(_coalesce(frame, mapping["outlet"], used)),
+            "date": parsed["date"],
+            "date_precision": parsed["date_precision"],
+            "title": _clean_str(_coalesce(frame, mapping["title"], used)),
+            "text": raw_text,
+            "url": _clean_str(_coalesce(frame, mapping["url"], used)),
+            "lang": _clean_str(_coalesce(frame, mapping["lang"], used)).fillna(default_lang),
+            "source": sources,
+        },
+        index=frame.index,
+    )
+    for col in frame.columns:
+        if col not in used:
+            articles[f"{col}_input" if col in ARTICLE_COLUMNS else col] = frame[col]
+    articles = articles[ok.to_numpy()].reset_index(drop=True)
+    for col in ARTICLE_COLUMNS:
+        if col != "date":
+            articles[col] = articles[col].astype("str")
+
+    dups = corpus_duplicates(articles, threshold=near_duplicate_threshold)
+    drop: set[str] = set()
+    if drop_duplicates:
+        kinds = {"exact"} if drop_duplicates == "exact" else {"exact", "near"}
+        drop = set(dups.loc[dups["kind"].isin(kinds), "doc_id"])
+    problems.extend(_duplicate_problems(dups, articles, drop))
+    if drop:
+        articles = articles[~articles["doc_id"].isin(drop)].reset_index(drop=True)
+
+    if strict:
+        first = next((p for p in problems if p.level in ("error", "warning")), None)
+        if first is not None:
+            raise CorpusLoadError(first)
+    report = pd.DataFrame([_report_row(p) for p in problems], columns=REPORT_COLUMNS)
+    if drop:
+        dups = dups[~dups["doc_id"].isin(drop)].reset_index(drop=True)
+    articles.attrs["load_report"] = LoadReport(report, batch.n_inputs, dups, articles["doc_id"])
+    skipped = report[report["action"] == "skipped"]
+    if len(skipped):
+        summary = ", ".join(f"{n} {reason}" for reason, n in skipped["reason"].value_counts().items())
+        warnings.warn(f"load_corpus skipped {len(skipped)} input(s) ({summary}); see load_report(articles)", stacklevel=2)
+    return articles
+
+
+def _report_row(problem: Problem) -> dict:
+    return {
+        "source": problem.source,
+        "doc_id": problem.doc_id,
+        "level": problem.level,
+        "action": problem.action,
+        "reason": problem.reason,
+        "detail": problem.detail,
+        "fix": FIXES.get(problem.reason, ""),
+    }
+
+
+def load_report(articles: pd.DataFrame, levels: Iterable[str] = ("error", "warning", "info")) -> pd.DataFrame:
+    """The load report of an articles table: ``source, doc_id, level, action, reason, detail, fix``.
+
+    ``action`` is ``skipped`` (not loaded), ``dropped`` (loaded, then dropped as a
+    duplicate on request) or ``kept`` (loaded, with a remark).
+
+    >>> load_report(load_corpus("data/seed")).shape
+    (0, 7)
+    """
+    held = articles.attrs.get("load_report")
+    if not isinstance(held, LoadReport):
+        return pd.DataFrame(columns=REPORT_COLUMNS)
+    table = held.table
+    return table[table["level"].isin(list(levels))].reset_index(drop=True)

@@ -1,0 +1,321 @@
+"""Sections of the brief: each one a function of a :class:`BriefContext` returning a :class:`Section`.
+
+A section writes its figures (``figures/NAME.png|svg|pdf|csv``) and tables (``data/*.csv``)
+into the brief folder and returns its HTML and its key findings; every finding carries a
+link (``href``) to the evidence it rests on — a statement table row, a shift row with its
+evidence sentences, or a section. Add a section by writing such a function and passing it to
+:func:`diplomacy_lab.report.brief.write_brief` (``sections=``).
+
+>>> s = Section("demo", "Demo", "<p>Hello</p>", [Finding("One thing.", "#demo")])
+>>> s.findings[0].html()
+'One thing. <a href="#demo">evidence</a>'
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from diplomacy_lab.charts.export import export_figure
+from diplomacy_lab.charts.style import sentence_case
+
+__all__ = ["BriefContext", "Finding", "Section", "esc", "figure_html", "shifts_section", "statements_section",
+           "table_html", "write_csv"]
+
+
+@dataclass
+class Finding:
+    """A key finding: a sentence built from the numbers and the anchor of its evidence."""
+
+    text: str
+    href: str
+
+    def html(self) -> str:
+        return f'{esc(self.text)} <a href="{esc(self.href)}">evidence</a>'
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    html: str
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class BriefContext:
+    """What the sections share: the articles, the output folder, the source note and, with a
+    codebook, the statements (extracted once, on first use)."""
+
+    articles: pd.DataFrame
+    out: Path
+    corpus_name: str
+    note: str
+    codebook: object = None
+    freq: str = "M"
+    progress: bool | None = None
+
+    @cached_property
+    def book(self):
+        from diplomacy_lab.codebook.schema import Codebook, load_codebook
+
+        return self.codebook if isinstance(self.codebook, Codebook) else load_codebook(self.codebook)
+
+    @cached_property
+    def statements(self) -> pd.DataFrame:
+        from diplomacy_lab.statements.extract import extract_statements
+
+        return extract_statements(self.articles, self.book, progress=self.progress)
+
+    @cached_property
+    def documents(self) -> pd.DataFrame:
+        from diplomacy_lab.statements.extract import statements_by_document
+
+        return statements_by_document(self.statements)
+
+    @cached_property
+    def sentences(self) -> pd.DataFrame:
+        from diplomacy_lab.text.sentences import sentences
+
+        return sentences(self.articles, progress=self.progress)
+
+    @cached_property
+    def mentions(self) -> pd.DataFrame:
+        from diplomacy_lab.codebook.mentions import find_mentions
+
+        return find_mentions(self.sentences, self.book)
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        return {a.id: a.name for a in self.book.actors.values()}
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        return {t.id: t.label for t in self.book.targets.values()}
+
+    def export(self, fig, name: str, data: pd.DataFrame) -> None:
+        export_figure(fig, self.out / "figures", name, data)
+
+    def write(self, frame: pd.DataFrame, name: str) -> None:
+        write_csv(frame, self.out / "data" / f"{name}.csv")
+
+
+def esc(value) -> str:
+    """HTML-escaped text of a cell; missing values give ''; timestamps their date."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    return html.escape(str(value))
+
+
+def table_html(frame: pd.DataFrame, numeric: tuple[str, ...] = (), ids: list[str] | None = None) -> str:
+    """An HTML table of ``frame``; ``ids`` gives each row an anchor id."""
+    head = "".join(f"<th>{esc(c)}</th>" for c in frame.columns)
+    rows = []
+    num = ' class="num"'
+    for i, record in enumerate(frame.itertuples(index=False)):
+        cells = "".join(f"<td{num if col in numeric else ''}>{esc(value)}</td>" for col, value in zip(frame.columns, record))
+        anchor = f' id="{esc(ids[i])}"' if ids else ""
+        rows.append(f"<tr{anchor}>{cells}</tr>")
+    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """A CSV written byte-identically: ``\\n`` line ends, ISO dates, UTF-8."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = frame.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d", float_format="%.10g")
+    path.write_bytes(text.encode("utf-8"))
+
+
+def figure_html(name: str, alt: str, caption: str) -> str:
+    """A figure shown from ``figures/NAME.png``, with links to its SVG, PDF and data."""
+    links = ", ".join(f'<a href="figures/{name}.{ext}">{label}</a>'
+                      for ext, label in (("png", "PNG"), ("svg", "SVG"), ("pdf", "PDF"), ("csv", "data (CSV)")))
+    return (f'<figure id="fig-{name}"><img src="figures/{name}.png" alt="{esc(alt)}">'
+            f"<figcaption>{esc(caption)} Files: {links}.</figcaption></figure>")
+
+
+_MAX_STATEMENT_FINDINGS = 6
+
+
+def _accuracy(statements: pd.DataFrame, articles: pd.DataFrame, gold_path: Path | None = None) -> str:
+    """The statements' accuracy, measured now against the gold standard when the corpus holds its documents."""
+    from diplomacy_lab.statements.coding import evaluate_statements
+    from diplomacy_lab.paths import data_dir
+    from diplomacy_lab.uncertainty import with_intervals
+
+    gold_path = gold_path or data_dir() / "gold" / "seed_statements.csv"
+    gold = pd.read_csv(gold_path) if gold_path.is_file() else None
+    if gold is None or not set(gold["doc_id"]) <= set(articles["doc_id"]):
+        return "Their accuracy on this corpus is not measured: there is no gold standard for it."
+    docs = sorted(set(gold["doc_id"]))
+    summary = evaluate_statements(statements, gold, documents=docs, stances=("support", "oppose"))["summary"]
+    r = with_intervals(summary).iloc[0]
+    return (
+        f"Against a human coder's gold standard for {len(docs)} of these articles ({len(gold)} statements), at "
+        f"document level: precision {r['precision']:.2f} (95% interval {r['precision_low']:.2f}–{r['precision_high']:.2f}), "
+        f"recall {r['recall']:.2f} ({r['recall_low']:.2f}–{r['recall_high']:.2f})."
+    )
+
+
+def _statement_findings(documents: pd.DataFrame, names: dict, labels: dict, anchors: dict) -> list[Finding]:
+    """One sentence per actor and target reported in at least two documents, linked to its first table row."""
+    counts = documents.groupby(["actor", "target", "stance"])["doc_id"].nunique().unstack(fill_value=0)
+    counts = counts.reindex(columns=["support", "oppose"], fill_value=0)
+    counts["documents"] = documents.groupby(["actor", "target"])["doc_id"].nunique()
+    counts = counts[counts["documents"] >= 2].sort_values("documents", ascending=False, kind="stable")
+    out = []
+    for (actor, target), row in counts.head(_MAX_STATEMENT_FINDINGS).iterrows():
+        if row["oppose"] == 0:
+            verb = "supports"
+        elif row["support"] == 0:
+            verb = "opposes"
+        else:
+            verb = f"is reported both supporting ({int(row['support'])}) and opposing ({int(row['oppose'])})"
+        what = sentence_case(labels.get(target, target))
+        text = f"{names.get(actor, actor)} {verb} {what} in {int(row['documents'])} documents."
+        out.append(Finding(text, anchors[(actor, target)]))
+    if len(counts) > _MAX_STATEMENT_FINDINGS:
+        more = len(counts) - _MAX_STATEMENT_FINDINGS
+        out.append(Finding(f"{more} more actor–proposal pairs are reported in two documents or more; "
+                           "all are in the statements table.", "#statements-table"))
+    return out
+
+
+def _shown_dates(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:
+    """Dates as precise as the article's: 2025-03-28 (day), 2025-03 (month), 2025 (year)."""
+    formats = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+    precision = frame["doc_id"].map(articles.set_index("doc_id")["date_precision"]) \
+        if "date_precision" in articles.columns else pd.Series("day", index=frame.index)
+    return pd.Series([pd.Timestamp(d).strftime(formats.get(p, "%Y-%m-%d")) if pd.notna(d) else ""
+                      for d, p in zip(frame["date"], precision)], index=frame.index)
+
+
+def statements_section(ctx: BriefContext) -> Section:
+    """Who stands where: the statements with their evidence and the actor x target stance matrix."""
+    from diplomacy_lab.statements.matrix import plot_stance_matrix, stance_matrix
+
+    statements, documents = ctx.statements, ctx.documents
+    ctx.write(statements, "statements")
+    ctx.write(documents, "statements_by_document")
+    if documents.empty:
+        return Section("statements", "Who stands where", "<p>No statement found with this codebook.</p>")
+    matrix = stance_matrix(documents, labels=ctx.names)
+    fig = plot_stance_matrix(matrix, source_note=ctx.note + " Statements extracted automatically.", target_labels=ctx.labels)
+    ctx.export(fig, "stance_matrix", matrix)
+    ids = [f"st-{i + 1}" for i in range(len(documents))]
+    anchors: dict = {}
+    for key, anchor in zip(zip(documents["actor"], documents["target"]), ids):
+        anchors.setdefault(key, f"#{anchor}")
+    shown = documents.assign(actor=documents["actor"].map(ctx.names), target=documents["target"].map(ctx.labels),
+                             date=_shown_dates(documents, ctx.articles))
+    rows = table_html(shown[["doc_id", "outlet", "date", "actor", "target", "stance", "n_sentences", "evidence"]],
+                      numeric=("n_sentences",), ids=ids)
+    body = f"""{figure_html("stance_matrix", "Actor by proposal stance matrix",
+                        "Documents in which each actor supports (+) or opposes (−) each proposal.")}
+<p class="small">{len(statements)} statements in {statements['doc_id'].nunique()} of {len(ctx.articles)} articles, found by
+the cue-based classifier with the codebook <em>{esc(ctx.book.name)}</em>. {esc(_accuracy(statements, ctx.articles))}
+Every row below carries its evidence sentence.</p>
+<div id="statements-table">{rows}</div>
+<p class="small">Tables: <a href="data/statements.csv">statements</a> (one row per sentence),
+<a href="data/statements_by_document.csv">by document</a>.</p>"""
+    return Section("statements", "Who stands where", body, _statement_findings(documents, ctx.names, ctx.labels, anchors))
+
+
+_SHOWN_STATUSES = ("shift", "change in balance", "new stance", "stable", "no significant shift")
+_MAX_TIMELINE_FIGURES, _MAX_PANELS, _MAX_SHIFT_FINDINGS = 2, 4, 5
+
+
+def _timeline_figures(ctx: BriefContext, timeline: pd.DataFrame, shifts: pd.DataFrame) -> str:
+    """Charts of the actors with the most documents (those seen in two periods or more first)."""
+    from diplomacy_lab.timeline.shifts import STATUSES
+    from diplomacy_lab.timeline.stances import plot_stance_timeline
+
+    active = timeline[timeline["n"] > 0]
+    per_actor = active.groupby("actor").agg(periods=("period", "nunique"), documents=("documents", "sum"))
+    per_actor = per_actor.assign(spread=per_actor["periods"] > 1).sort_values(
+        ["spread", "documents"], ascending=False, kind="stable")
+    out = []
+    for actor in per_actor.index[:_MAX_TIMELINE_FIGURES]:
+        mine = shifts[shifts["actor"] == actor]  # series with a finding first, then the most documents
+        mine = mine.assign(rank=mine["status"].map(STATUSES.index)).sort_values(["rank", "documents"], ascending=[True, False],
+                                                                                  kind="stable")
+        targets = mine["target"].head(_MAX_PANELS).tolist()
+        data = timeline[(timeline["actor"] == actor) & timeline["target"].isin(targets)]
+        name = "stance_timeline_" + "".join(c if c.isalnum() else "_" for c in str(actor).lower())
+        fig = plot_stance_timeline(data, shifts, names=ctx.names, labels=ctx.labels,
+                                   source_note=ctx.note + " Statements extracted automatically.")
+        ctx.export(fig, name, data)
+        who = ctx.names.get(actor, actor)
+        out.append(figure_html(name, f"Stance of {who} over time", f"Net stance of {who} per period, with 95% intervals."))
+    return "\n".join(out)
+
+
+def _series_cards(rows: pd.DataFrame) -> str:
+    """One block per series: who, what, status; the finding; the evidence on each side."""
+    out = []
+    for r in rows.to_dict("records"):
+        split = pd.notna(r["date"])
+        sides = ("before", "after") if split else ("first", "last")
+        quotes = "".join(f"<li><b>{side}:</b> {esc(r[f'evidence_{key}'])}</li>"
+                         for side, key in zip(sides, ("before", "after")) if r[f"evidence_{key}"])
+        out.append(f'<div class="series" id="{esc(r["anchor"])}"><p><b>{esc(r["actor"])} — {esc(r["proposal"])}</b>: '
+                   f'{esc(r["status"])} ({esc(r["stance"])}; {esc(r["periods"])})</p><p>{esc(r["finding"])}</p>'
+                   f'<ul class="small">{quotes}</ul></div>')
+    return "\n".join(out)
+
+
+def shifts_section(ctx: BriefContext) -> Section:
+    """Stances over time: timelines per actor and proposal, shifts, new stances and insufficient evidence."""
+    from diplomacy_lab.timeline.shifts import detect_shifts, shift_evidence, STATUSES
+    from diplomacy_lab.timeline.stances import stance_timeline
+
+    title = "Stances over time"
+    statements = ctx.statements
+    if statements.empty or statements["date"].isna().all():
+        return Section("shifts", title, "<p>No dated statement: no timeline.</p>")
+    timeline = stance_timeline(statements, freq=ctx.freq)
+    shifts = detect_shifts(statements, freq=ctx.freq, names=ctx.names, labels=ctx.labels)
+    ctx.write(timeline, "stance_timeline")
+    ctx.write(shifts, "shifts")
+    ctx.write(shift_evidence(statements, shifts), "shift_evidence")
+    ids = [f"shift-{i + 1}" for i in range(len(shifts))]
+    shown = shifts.assign(
+        actor=shifts["actor"].map(lambda a: ctx.names.get(a, a)), target=shifts["target"].map(lambda t: ctx.labels.get(t, t)),
+        periods=[a if a == b else f"{a} – {b}" for a, b in zip(shifts["first_period"], shifts["last_period"])],
+        anchor=ids).rename(columns={"target": "proposal"})
+    main = shown["status"].isin(_SHOWN_STATUSES).to_numpy()
+    thin = ["actor", "proposal", "stance", "periods", "documents", "reason"]
+    thin_ids = [i for i, m in zip(ids, main) if not m]
+    counts = shifts["status"].value_counts()
+    n_shift = int(counts.get("shift", 0) + counts.get("change in balance", 0))
+    n_thin = int(counts.get("insufficient evidence", 0))
+    rules = shifts.attrs
+    undated = int(statements["date"].isna().sum())
+    body = f"""{_timeline_figures(ctx, timeline, shifts)}
+<p class="small">{len(shifts)} actor–proposal series from {len(statements)} statements ({undated} undated, left out);
+the unit is the document. A shift needs a split point with at least {rules['min_statements']} support/oppose statements
+and {rules['min_documents']} documents on each side, and Fisher's exact test (support vs oppose, before vs after)
+significant at {rules['alpha']} after Holm's correction across split points. "New stance": an actor's first statements
+on a proposal come after their statements on others — never counted as a shift.</p>
+<h3 id="shifts-table">Series with a finding</h3>
+{_series_cards(shown[main]) if main.any() else "<p>None.</p>"}
+<h3 id="shifts-insufficient">Insufficient evidence ({n_thin} series)</h3>
+{table_html(shown.loc[~main, thin], numeric=("documents",), ids=thin_ids) if (~main).any() else "<p>None.</p>"}
+<p class="small">Tables: <a href="data/stance_timeline.csv">stance timeline</a>, <a href="data/shifts.csv">shifts</a>,
+<a href="data/shift_evidence.csv">evidence behind each series</a>.</p>"""
+    summary = Finding(f"Of {len(shifts)} actor–proposal series, {n_shift} show{'s' if n_shift == 1 else ''} a statistically significant change of "
+                      f"stance and {n_thin} have too little evidence to say (one period, too few documents, or no "
+                      f"split meeting the minimum-evidence rule).", "#shifts-table")
+    ranked = shifts.assign(rank=shifts["status"].map(STATUSES.index), anchor=ids)
+    ranked = ranked[ranked["status"].isin(_SHOWN_STATUSES)].sort_values(["rank", "documents"], ascending=[True, False],
+                                                                         kind="stable")
+    findings = [summary] + [Finding(r.finding, f"#{r.anchor}") for r in ranked.head(_MAX_SHIFT_FINDINGS).itertuples()]
+    return Section("shifts", title, body, findings)
