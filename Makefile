@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SEED   ?= data/seed
 CODEBOOK ?= data/codebooks/ukraine_2025.yaml
 OUT    ?= build/brief
+GOLD   ?= data/gold/seed_statements.csv
 
 CVK       ?= .venv-convokit
 CVK_STAMP := $(CVK)/.installed-stamp
@@ -21,9 +22,11 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 brief: $(STAMP)
-	$(BIN)/diplomacy-lab brief $(SEED) --codebook $(CODEBOOK) --out $(OUT)
+	$(BIN)/diplomacy-lab brief $(SEED) --codebook $(CODEBOOK) --gold $(GOLD) --out $(OUT)
 
+# The layers contract (pyproject.toml, [tool.importlinter]) first, then every test, doctest and notebook.
 test: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 # Re-execute every notebook in place (after a change that moves their outputs), without timestamps.

@@ -48,11 +48,11 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
-
 from _common import machine, rss_mb  # benchmarks/_common.py: the script folder is on sys.path
+
 from diplomacy_lab import corpus_duplicates, load_corpus, load_report
-from diplomacy_lab.paths import REPO_DIR, shared_data_dir
 from diplomacy_lab.loading.readers import read_folder
+from diplomacy_lab.paths import REPO_DIR, shared_data_dir
 
 TEXT = "content_original"
 MB = 1e6

@@ -184,8 +184,11 @@ def run_one(name: str, data: str | None) -> dict:
     from threadpoolctl import threadpool_limits
 
     from diplomacy_lab.benchmarks.stance_datasets import (
-    benchmark_classifier, EMERGENT_LABELS, FNC1_LABELS, SEMEVAL_LABELS,
-)
+        EMERGENT_LABELS,
+        FNC1_LABELS,
+        SEMEVAL_LABELS,
+        benchmark_classifier,
+    )
     from diplomacy_lab.benchmarks.stance_metrics import stance_scores
 
     threadpool_limits(1)  # one BLAS thread: the same sums, so the same predictions, on any machine

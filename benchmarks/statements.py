@@ -60,16 +60,16 @@ from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
-
 from _common import machine, rss_mb  # benchmarks/_common.py: the script folder is on sys.path
+
 from diplomacy_lab import load_corpus
-from diplomacy_lab.statements import extract as statements_module
-from diplomacy_lab.codebook.schema import load_codebook
 from diplomacy_lab.codebook.mentions import find_mentions
-from diplomacy_lab.paths import data_dir, REPO_DIR, shared_data_dir
-from diplomacy_lab.text.sentences import sentences
+from diplomacy_lab.codebook.schema import load_codebook
+from diplomacy_lab.paths import REPO_DIR, data_dir, shared_data_dir
+from diplomacy_lab.statements import extract as statements_module
 from diplomacy_lab.statements.cues import CueStanceClassifier
 from diplomacy_lab.statements.extract import extract_statements, statement_candidates
+from diplomacy_lab.text.sentences import sentences
 
 TEXT = "content_original"
 MB = 1e6

@@ -73,7 +73,7 @@ _EXPORTS = {
     "plot_tone": "framing.tone",
     # timeline
     "stance_timeline": "timeline.stances", "stance_events": "timeline.stances",
-    "plot_stance_timeline": "timeline.stances", "detect_shifts": "timeline.shifts",
+    "plot_stance_timeline": "timeline.plots", "detect_shifts": "timeline.shifts",
     "shift_evidence": "timeline.shifts",
     # report and charts
     "write_brief": "report.brief", "export_figure": "charts.export", "source_note": "charts.export",

@@ -16,8 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from diplomacy_lab.codebook.schema import load_codebook
+from diplomacy_lab.loading.cleaning import related_headlines, remove_spans
 from diplomacy_lab.loading.corpus import CorpusLoadError, load_corpus, load_report
 from diplomacy_lab.loading.summary import corpus_summary
+from diplomacy_lab.report.brief import write_brief
+from diplomacy_lab.statements.classifier import load_model
+from diplomacy_lab.statements.extract import extract_statements, statements_by_document
+from diplomacy_lab.study import Study
 
 _MAPPING = ("text", "date", "outlet", "title", "url", "id", "lang")
 
@@ -52,8 +58,6 @@ def _load(args: argparse.Namespace) -> pd.DataFrame:
             **mapping,
         )
     if args.strip_related:
-        from diplomacy_lab.loading.cleaning import related_headlines, remove_spans
-
         spans = related_headlines(articles)
         sys.stderr.write(f"removed {len(spans)} related-headline blocks from {spans['doc_id'].nunique()} articles\n")
         articles = remove_spans(articles, spans)
@@ -129,26 +133,19 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
-    from diplomacy_lab.report.brief import write_brief
-
     articles = _load(args)
     name = args.name or f"{Path(args.source[0]).name} corpus"
-    index = write_brief(articles, args.out, corpus_name=name, codebook=args.codebook, freq=args.freq,
-                        progress=args.progress)
+    study = Study(articles, args.codebook, freq=args.freq, progress=args.progress, name=name)
+    index = write_brief(study, args.out, corpus_name=name, gold=args.gold)
     sys.stdout.write(f"Brief written to {index}\n")
     return 0
 
 
 def _cmd_statements(args: argparse.Namespace) -> int:
-    from diplomacy_lab.codebook.schema import load_codebook
-    from diplomacy_lab.statements.extract import extract_statements, statements_by_document
-
     book = load_codebook(args.codebook)
     articles = _load(args)
     classifier = None
     if args.model:
-        from diplomacy_lab.statements.classifier import load_model
-
         classifier = load_model(args.model)
     statements = extract_statements(articles, book, classifier=classifier, include_neutral=args.include_neutral)
     table = statements_by_document(statements) if args.level == "document" else statements
@@ -175,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--out", default="build/brief", help="output folder (default: build/brief)")
     brief.add_argument("--name", help="corpus name for source notes (default: the folder name)")
     brief.add_argument("--codebook", help="codebook YAML: adds statements, the stance matrix and stance shifts to the brief")
+    brief.add_argument("--gold", help="gold statements CSV (data/gold/CODING.md) to measure the statements' accuracy against")
     brief.add_argument("--freq", choices=["M", "Q", "Y"], default="M", help="period of the stance timelines (default: M)")
     brief.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                        help="progress bar on stderr (default: only on a terminal)")

@@ -11,12 +11,13 @@ import pandas as pd
 import pytest
 
 from diplomacy_lab import load_corpus
-from diplomacy_lab.report.brief import coverage_section, write_brief
-from diplomacy_lab.report.sections import Finding, Section, shifts_section, statements_section
 from diplomacy_lab.cli import main
 from diplomacy_lab.paths import data_dir, seed_corpus_dir
+from diplomacy_lab.report.brief import coverage_section, write_brief
+from diplomacy_lab.report.sections import Finding, Section, shifts_section, statements_section
 
 CODEBOOK = data_dir() / "codebooks" / "ukraine_2025.yaml"
+GOLD = data_dir() / "gold" / "seed_statements.csv"
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -31,7 +32,7 @@ def seed_briefs(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("briefs")
     articles = load_corpus(seed_corpus_dir())
     for name in ("a", "b"):
-        write_brief(articles, root / name, corpus_name="seed corpus", codebook=CODEBOOK)
+        write_brief(articles, root / name, corpus_name="seed corpus", codebook=CODEBOOK, gold=GOLD)
     return root / "a", root / "b"
 
 

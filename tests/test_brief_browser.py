@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from diplomacy_lab import load_corpus
-from diplomacy_lab.report.brief import write_brief
 from diplomacy_lab.paths import data_dir, seed_corpus_dir
+from diplomacy_lab.report.brief import write_brief
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from diplomacy_lab.loading.cleaning import related_headlines, remove_spans, SPAN_COLUMNS
+from diplomacy_lab.loading.cleaning import SPAN_COLUMNS, related_headlines, remove_spans
 
 GLUED = ("A feud with Sen. John McCain John Sidney McCainDemocrats cry wolf on Trump-Ukraine "
          "Cindy McCain: I can see Arizona 'going Democrat' in 2020 MORE that played out.")

@@ -11,7 +11,13 @@ import pytest
 import yaml
 
 from diplomacy_lab.codebook.schema import (
-    Actor, Codebook, CodebookError, load_codebook, phrase_key, regex_source, Target,
+    Actor,
+    Codebook,
+    CodebookError,
+    Target,
+    load_codebook,
+    phrase_key,
+    regex_source,
 )
 from diplomacy_lab.paths import data_dir
 

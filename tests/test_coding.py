@@ -8,11 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from diplomacy_lab.statements.extract import statements_by_document
-from diplomacy_lab.statements.coding import (
-    evaluate_statements, export_coding_sheet, read_coding_sheet, SHEET_COLUMNS, training_frame,
-)
 from diplomacy_lab.statements.classifier import StanceClassifier
+from diplomacy_lab.statements.coding import (
+    SHEET_COLUMNS,
+    evaluate_statements,
+    export_coding_sheet,
+    read_coding_sheet,
+    training_frame,
+)
+from diplomacy_lab.statements.extract import statements_by_document
 
 
 def statements() -> pd.DataFrame:

@@ -13,7 +13,11 @@ import pytest
 
 from diplomacy_lab.cli import corpus_report
 from diplomacy_lab.loading.corpus import (
-    ARTICLE_COLUMNS, CorpusLoadError, load_corpus, load_report, REPORT_COLUMNS,
+    ARTICLE_COLUMNS,
+    REPORT_COLUMNS,
+    CorpusLoadError,
+    load_corpus,
+    load_report,
 )
 from diplomacy_lab.paths import shared_data_dir
 

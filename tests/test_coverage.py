@@ -8,15 +8,23 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from diplomacy_lab import corpus_duplicates, load_corpus, sentences
-from diplomacy_lab.codebook.schema import load_codebook
 from diplomacy_lab import (
-    attention_over_time, coverage_matrix, cross_outlet_duplicates, plot_attention_over_time, plot_coverage_heatmap, plot_shared_coverage, shared_coverage,
+    attention_over_time,
+    corpus_duplicates,
+    coverage_matrix,
+    cross_outlet_duplicates,
+    load_corpus,
+    plot_attention_over_time,
+    plot_coverage_heatmap,
+    plot_shared_coverage,
+    sentences,
+    shared_coverage,
 )
-from diplomacy_lab.coverage.attention import codebook_labels
-from diplomacy_lab.coverage.voices import plot_voice_share, reported_speech, voice_share
 from diplomacy_lab.charts.export import export_figure
 from diplomacy_lab.codebook.mentions import find_mentions
+from diplomacy_lab.codebook.schema import load_codebook
+from diplomacy_lab.coverage.attention import codebook_labels
+from diplomacy_lab.coverage.voices import plot_voice_share, reported_speech, voice_share
 from diplomacy_lab.paths import data_dir, seed_corpus_dir, shared_data_dir
 
 CODEBOOK = {

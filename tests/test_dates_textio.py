@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from diplomacy_lab.loading.dates import parse_date, parse_dates
-from diplomacy_lab.loading.textio import decode_bytes, DecodeError, looks_binary, normalize_newlines
+from diplomacy_lab.loading.textio import DecodeError, decode_bytes, looks_binary, normalize_newlines
 
 # --- dates -----------------------------------------------------------------------------------------
 

@@ -15,17 +15,13 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from diplomacy_lab import load_corpus
 from diplomacy_lab.framing.fighting_words import (
-    COLUMNS, fighting_words, log_odds_dirichlet, plot_fighting_words,
+    COLUMNS,
+    fighting_words,
+    log_odds_dirichlet,
+    plot_fighting_words,
 )
-from diplomacy_lab.paths import seed_corpus_dir
-from diplomacy_lab.text.terms import document_terms, term_vectorizer, TOKEN_PATTERN
-
-
-@pytest.fixture(scope="module")
-def seed() -> pd.DataFrame:
-    return load_corpus(seed_corpus_dir())
+from diplomacy_lab.text.terms import TOKEN_PATTERN, document_terms, term_vectorizer
 
 
 @pytest.fixture

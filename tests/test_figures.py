@@ -12,7 +12,13 @@ from PIL import Image
 
 from diplomacy_lab.charts.export import export_figure, source_note
 from diplomacy_lab.charts.style import (
-    annotate_figure, color_for, house_style, new_figure, OKABE_ITO, STANCE_COLORS, STANCE_ORDER,
+    OKABE_ITO,
+    STANCE_COLORS,
+    STANCE_ORDER,
+    annotate_figure,
+    color_for,
+    house_style,
+    new_figure,
 )
 from diplomacy_lab.coverage.volume import articles_over_time, plot_articles_over_time
 

@@ -9,23 +9,22 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from diplomacy_lab import load_corpus, sentences
+from diplomacy_lab import sentences
 from diplomacy_lab.charts.export import export_figure, source_note
 from diplomacy_lab.framing.frames import (
-    article_frames, FRAME_COLUMNS, frame_shares, load_frames, plot_frame_shares, sentence_frames,
+    FRAME_COLUMNS,
+    article_frames,
+    frame_shares,
+    load_frames,
+    plot_frame_shares,
+    sentence_frames,
 )
-from diplomacy_lab.paths import seed_corpus_dir
 from diplomacy_lab.uncertainty import wilson_interval
 
 SMALL = {"frames": {
     "war": {"label": "War", "pfc": "8 Security and defense", "terms": ["troops", "re:tanks?"]},
     "talks": {"label": "Talks", "terms": ["peace talks", "re:negotiat(e|ion|ions)"]},
 }}
-
-
-@pytest.fixture(scope="module")
-def seed() -> pd.DataFrame:
-    return load_corpus(seed_corpus_dir())
 
 
 @pytest.fixture

@@ -10,14 +10,7 @@ import pytest
 from matplotlib.figure import Figure
 from scipy.stats import chi2_contingency
 
-from diplomacy_lab import load_corpus
 from diplomacy_lab.framing.keyness import CRITICAL_05, keyness, keyness_stats, plot_keyness
-from diplomacy_lab.paths import seed_corpus_dir
-
-
-@pytest.fixture(scope="module")
-def seed() -> pd.DataFrame:
-    return load_corpus(seed_corpus_dir())
 
 
 @pytest.fixture

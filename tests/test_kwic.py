@@ -5,14 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from diplomacy_lab import load_corpus
-from diplomacy_lab.text.kwic import find_term, format_kwic, kwic, KWIC_COLUMNS, load_term_source, term_regex
-from diplomacy_lab.paths import seed_corpus_dir
-
-
-@pytest.fixture(scope="module")
-def seed() -> pd.DataFrame:
-    return load_corpus(seed_corpus_dir())
+from diplomacy_lab.text.kwic import KWIC_COLUMNS, format_kwic, kwic
+from diplomacy_lab.text.lexicons import load_lexicon_source
+from diplomacy_lab.text.phrases import compile_phrase, find_phrase
 
 
 @pytest.fixture
@@ -46,7 +41,7 @@ def articles() -> pd.DataFrame:
     ],
 )
 def test_term_rule(term, text, expected):
-    assert find_term(text, term_regex(term)) == expected
+    assert find_phrase(text, compile_phrase(term)) == expected
 
 
 @pytest.mark.parametrize(
@@ -61,11 +56,11 @@ def test_term_rule(term, text, expected):
 )
 def test_bad_terms_are_named(term, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(")):
-        term_regex(term)
+        compile_phrase(term)
 
 
 def test_empty_regex_matches_are_dropped():
-    assert find_term("abc", term_regex("re:x*")) == []
+    assert find_phrase("abc", compile_phrase("re:x*")) == []
 
 
 # --- kwic --------------------------------------------------------------------------------------
@@ -144,21 +139,21 @@ def test_seed_kiev_and_kyiv(seed):
 def test_duplicate_yaml_keys_are_refused(tmp_path):
     path = tmp_path / "lex.yaml"
     path.write_text("frames:\n  a: {terms: [x]}\n  a: {terms: [y]}\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"lex.yaml: the key 'a' appears twice \(lines 2 and 3\)"):
-        load_term_source(path, "frame dictionary")
+    with pytest.raises(ValueError, match=r"lex.yaml: frames: the key 'a' appears twice \(lines 2 and 3\)"):
+        load_lexicon_source(path, "frame dictionary")
 
 
 def test_lexicon_file_errors(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("frames: [unclosed\n", encoding="utf-8")
     with pytest.raises(ValueError, match="bad.yaml: not valid YAML"):
-        load_term_source(bad, "frame dictionary")
+        load_lexicon_source(bad, "frame dictionary")
     scalar = tmp_path / "scalar.yaml"
     scalar.write_text("just text\n", encoding="utf-8")
     with pytest.raises(ValueError, match="mapping at the top level"):
-        load_term_source(scalar, "frame dictionary")
+        load_lexicon_source(scalar, "frame dictionary")
     with pytest.raises(TypeError, match="YAML path or a dict"):
-        load_term_source(42, "frame dictionary")
+        load_lexicon_source(42, "frame dictionary")
 
 
 @pytest.mark.parametrize(
@@ -167,12 +162,12 @@ def test_lexicon_file_errors(tmp_path):
      "-ish", "coalition of the willing"],
 )
 def test_combined_pattern_matches_like_the_plain_rule(term):
-    """terms_regex's faster start check gives the same matches as the general boundary rule."""
+    """compile_phrases's faster start check gives the same matches as the general boundary rule."""
     import re
 
-    from diplomacy_lab.text.kwic import _body, terms_regex
+    from diplomacy_lab.text.phrases import compile_phrases, phrase_body
 
-    reference = re.compile(r"(?:(?<!\w)|(?!\w))(?:" + _body(term) + r")(?:(?!\w)|(?<!\w))", re.IGNORECASE)
+    reference = re.compile(r"(?:(?<!\w)|(?!\w))(?:" + phrase_body(term) + r")(?:(?!\w)|(?<!\w))", re.IGNORECASE)
     text = ("U.S. $5 and $ 12, ab b xb Kiev-ish Kiev regime; a-ish troop troops, the coalition of the "
             "willing; Kyiv regime, Kievan, $5x")
-    assert [m.span() for m in terms_regex([term]).finditer(text)] == [m.span() for m in reference.finditer(text)]
+    assert [m.span() for m in compile_phrases([term]).finditer(text)] == [m.span() for m in reference.finditer(text)]

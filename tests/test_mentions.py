@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from diplomacy_lab import load_corpus, sentences
-from diplomacy_lab.codebook.schema import load_codebook
 from diplomacy_lab.codebook.mentions import COLUMNS, find_mentions, mention_counts
+from diplomacy_lab.codebook.schema import load_codebook
 from diplomacy_lab.paths import data_dir, seed_corpus_dir
 
 DTYPES = {

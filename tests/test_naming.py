@@ -10,20 +10,19 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from diplomacy_lab import load_corpus
 from diplomacy_lab.charts.export import export_figure, source_note
 from diplomacy_lab.framing.naming import (
-    LEXICON_COLUMNS, load_naming_lexicon, NAMING_LEXICON, naming_matches, naming_variants, plot_naming_variants,
+    LEXICON_COLUMNS,
+    NAMING_LEXICON,
+    load_naming_lexicon,
+    naming_matches,
+    naming_variants,
+    plot_naming_variants,
 )
-from diplomacy_lab.paths import REPO_DIR, seed_corpus_dir
+from diplomacy_lab.paths import REPO_DIR
 from diplomacy_lab.uncertainty import wilson_interval
 
 KYIV = {"concepts": {"kyiv": {"label": "Ukraine's capital", "variants": {"Kyiv": ["Kyiv"], "Kiev": ["Kiev"]}}}}
-
-
-@pytest.fixture(scope="module")
-def seed() -> pd.DataFrame:
-    return load_corpus(seed_corpus_dir())
 
 
 @pytest.fixture

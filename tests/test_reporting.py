@@ -8,10 +8,14 @@ from matplotlib.figure import Figure
 
 from diplomacy_lab import load_corpus
 from diplomacy_lab.codebook.schema import load_codebook
-from diplomacy_lab.paths import data_dir, seed_corpus_dir
 from diplomacy_lab.coverage.reporting_verbs import (
-    find_reporting_verbs, load_reporting_verbs, OCCURRENCE_COLUMNS, plot_reporting_verbs, reporting_verbs,
+    OCCURRENCE_COLUMNS,
+    find_reporting_verbs,
+    load_reporting_verbs,
+    plot_reporting_verbs,
+    reporting_verbs,
 )
+from diplomacy_lab.paths import data_dir, seed_corpus_dir
 from diplomacy_lab.uncertainty import wilson_interval
 
 CODEBOOK = {

@@ -11,12 +11,13 @@ from matplotlib.figure import Figure
 from scipy.stats import fisher_exact
 
 from diplomacy_lab import load_corpus
+from diplomacy_lab.charts.style import STANCE_COLORS
 from diplomacy_lab.codebook.schema import load_codebook
 from diplomacy_lab.paths import data_dir, seed_corpus_dir
-from diplomacy_lab.timeline.shifts import detect_shifts, holm, shift_evidence
-from diplomacy_lab.timeline.stances import period_name, plot_stance_timeline, stance_events, stance_timeline
 from diplomacy_lab.statements.extract import extract_statements, statements_by_document
-from diplomacy_lab.charts.style import STANCE_COLORS
+from diplomacy_lab.timeline.plots import plot_stance_timeline
+from diplomacy_lab.timeline.shifts import detect_shifts, holm, shift_evidence
+from diplomacy_lab.timeline.stances import period_name, stance_events, stance_timeline
 
 
 def frame(rows: list[tuple]) -> pd.DataFrame:

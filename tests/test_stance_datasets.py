@@ -12,11 +12,19 @@ import random
 import pandas as pd
 import pytest
 
-from diplomacy_lab.paths import shared_data_dir
 from diplomacy_lab.benchmarks.stance_datasets import (
-    benchmark_classifier, EMERGENT_LABELS, fnc1_holdout_bodies, FNC1_LABELS, load_emergent, load_fnc1, load_semeval2016, SEMEVAL_LABELS, SEMEVAL_TARGETS,
+    EMERGENT_LABELS,
+    FNC1_LABELS,
+    SEMEVAL_LABELS,
+    SEMEVAL_TARGETS,
+    benchmark_classifier,
+    fnc1_holdout_bodies,
+    load_emergent,
+    load_fnc1,
+    load_semeval2016,
 )
 from diplomacy_lab.benchmarks.stance_metrics import fnc1_max_score
+from diplomacy_lab.paths import shared_data_dir
 from diplomacy_lab.statements.classifier import StanceClassifier
 
 SHARED = shared_data_dir()

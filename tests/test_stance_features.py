@@ -15,8 +15,8 @@ from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.neural_network import MLPClassifier
 
+from diplomacy_lab.statements.classifier import ALLOWED_TYPES, StanceClassifier, load_model, save_model
 from diplomacy_lab.statements.features import PairCues
-from diplomacy_lab.statements.classifier import ALLOWED_TYPES, load_model, save_model, StanceClassifier
 
 
 def cues_of(text: str, target: str) -> dict:

@@ -8,7 +8,13 @@ import pytest
 from matplotlib.figure import Figure
 
 from diplomacy_lab.benchmarks.stance_metrics import (
-    confusion_table, fnc1_max_score, fnc1_raw_score, fnc1_score, plot_confusion_matrix, semeval_favg, stance_scores,
+    confusion_table,
+    fnc1_max_score,
+    fnc1_raw_score,
+    fnc1_score,
+    plot_confusion_matrix,
+    semeval_favg,
+    stance_scores,
 )
 
 FNC = ["agree", "disagree", "discuss", "unrelated"]

@@ -15,7 +15,13 @@ from sklearn.model_selection import cross_val_score
 from sklearn.utils import estimator_checks as checks
 
 from diplomacy_lab.statements.classifier import (
-    ALLOWED_TYPES, load_model, save_model, StanceClassifier, TargetInteraction, TargetTextSimilarity, UntrustedModelError,
+    ALLOWED_TYPES,
+    StanceClassifier,
+    TargetInteraction,
+    TargetTextSimilarity,
+    UntrustedModelError,
+    load_model,
+    save_model,
 )
 
 ACTORS = ["Meloni", "Macron", "Starmer", "Merz", "Tusk", "Sanchez", "Orban", "Fico", "Costa", "Rutte"]

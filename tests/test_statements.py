@@ -8,11 +8,11 @@ import pytest
 from sklearn.base import clone
 
 from diplomacy_lab import load_corpus
-from diplomacy_lab.statements.holders import clause_spans, is_object, possessive_owner, quote_spans
 from diplomacy_lab.codebook.schema import load_codebook
 from diplomacy_lab.paths import data_dir, seed_corpus_dir
 from diplomacy_lab.statements.cues import CueStanceClassifier, load_cues
-from diplomacy_lab.statements.extract import extract_statements, STATEMENT_COLUMNS, statements_by_document
+from diplomacy_lab.statements.extract import STATEMENT_COLUMNS, extract_statements, statements_by_document
+from diplomacy_lab.statements.holders import clause_spans, is_object, possessive_owner, quote_spans
 
 BOOK = {
     "name": "test",

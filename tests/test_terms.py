@@ -12,7 +12,13 @@ import scipy.sparse as sp
 from diplomacy_lab import load_corpus
 from diplomacy_lab.paths import seed_corpus_dir
 from diplomacy_lab.text.terms import (
-    document_terms, ENGLISH_STOP_WORDS, group_terms, term_counts, term_vectorizer, TOKEN_PATTERN_WITH_NUMBERS, tokenize,
+    ENGLISH_STOP_WORDS,
+    TOKEN_PATTERN_WITH_NUMBERS,
+    document_terms,
+    group_terms,
+    term_counts,
+    term_vectorizer,
+    tokenize,
 )
 
 

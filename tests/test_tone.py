@@ -15,8 +15,8 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer as Referenc
 
 from diplomacy_lab import load_corpus, sentences
 from diplomacy_lab.charts.export import source_note
-from diplomacy_lab.paths import data_dir, seed_corpus_dir
 from diplomacy_lab.framing.tone import actor_tone, group_tone, plot_tone, sentence_tone, vader
+from diplomacy_lab.paths import data_dir, seed_corpus_dir
 from diplomacy_lab.uncertainty import wilson_interval
 
 LEXICON = Path(vaderSentiment.__file__).parent / "vader_lexicon.txt"

@@ -40,8 +40,11 @@ import random
 from pathlib import Path
 
 import pandas as pd
+from sklearn.ensemble import VotingClassifier
+from sklearn.neural_network import MLPClassifier
 
 from diplomacy_lab.paths import shared_data_dir
+from diplomacy_lab.statements.classifier import StanceClassifier
 
 __all__ = [
     "EMERGENT_LABELS",
@@ -226,11 +229,6 @@ def benchmark_classifier(dataset: str, fast: bool = False):
     >>> benchmark_classifier("emergent").get_params()["target_features"]
     ('similarity', 'cues')
     """
-    from sklearn.ensemble import VotingClassifier
-    from sklearn.neural_network import MLPClassifier
-
-    from diplomacy_lab.statements.classifier import StanceClassifier
-
     if dataset == "fnc1":
         def mlp(seed: int, epochs: int):
             return MLPClassifier(hidden_layer_sizes=(100,), alpha=1e-4, batch_size=500, learning_rate_init=0.001,

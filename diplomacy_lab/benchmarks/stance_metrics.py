@@ -24,10 +24,11 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
-from diplomacy_lab.charts.style import annotate_figure, new_figure, OKABE_ITO
+from diplomacy_lab.charts.style import OKABE_ITO, annotate_figure, new_figure
 
 __all__ = [
     "confusion_table",
@@ -194,7 +195,6 @@ def plot_confusion_matrix(table: pd.DataFrame, title: str, subtitle: str | None 
     labels = list(dict.fromkeys(table["gold"]))
     counts = table.pivot(index="gold", columns="predicted", values="n").reindex(index=labels, columns=labels).fillna(0)
     shares = table.pivot(index="gold", columns="predicted", values="share_of_gold").reindex(index=labels, columns=labels).fillna(0)
-    from matplotlib.colors import LinearSegmentedColormap
 
     cmap = LinearSegmentedColormap.from_list("house_blue", ["#FFFFFF", OKABE_ITO["blue"]])
     fig, ax = new_figure(width, height)

@@ -115,11 +115,11 @@ def new_figure(width: float = 7.0, height: float = 4.0) -> tuple[Figure, Axes]:
         fig = Figure(figsize=(width, height))
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
-        _freeze_ticks(ax)
+        freeze_ticks(ax)
     return fig, ax
 
 
-def _freeze_ticks(ax: Axes) -> None:
+def freeze_ticks(ax: Axes) -> None:
     """Store the style's tick look on the axes: ticks made later (at draw time,
     possibly outside the style context, e.g. in a notebook) then look the same."""
     rc = mpl.rcParams

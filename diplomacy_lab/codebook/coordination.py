@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 
-from diplomacy_lab.codebook.schema import Codebook, phrase_key, REGEX_PREFIX
+from diplomacy_lab.codebook.schema import Codebook
+from diplomacy_lab.text.phrases import REGEX_PREFIX, phrase_key
 
 #: Plural head nouns of coordinated roles, and their singular forms in roles.
 HEADS = {

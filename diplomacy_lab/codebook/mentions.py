@@ -34,9 +34,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from diplomacy_lab.codebook.schema import Codebook, phrase_key, REGEX_PREFIX, regex_source
 from diplomacy_lab.codebook.coordination import coordinated_role_index, coordinated_role_spans
-from diplomacy_lab.text.phrases import lower_regex, normalise_apostrophes
+from diplomacy_lab.codebook.schema import Codebook
+from diplomacy_lab.text.phrases import REGEX_PREFIX, lower_regex, normalise_apostrophes, phrase_key, regex_source
 
 __all__ = ["COLUMNS", "PRONOUNS", "find_mentions", "mention_counts"]
 

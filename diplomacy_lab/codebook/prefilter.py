@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import re
 
-from diplomacy_lab.codebook.schema import Codebook, phrase_key, REGEX_PREFIX, regex_source
-from diplomacy_lab.text.phrases import lower_regex, normalise_apostrophes, required_literal
+from diplomacy_lab.codebook.schema import Codebook
+from diplomacy_lab.text.phrases import (
+    REGEX_PREFIX,
+    lower_regex,
+    normalise_apostrophes,
+    phrase_key,
+    regex_source,
+    required_literal,
+)
 
 __all__ = ["target_filter"]
 

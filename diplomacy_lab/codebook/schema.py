@@ -36,7 +36,6 @@ diplomacy_lab.codebook.schema.CodebookError: <dict>: actors: the id 'Meloni' is 
 from __future__ import annotations
 
 import difflib
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,9 +44,11 @@ from typing import Any
 import pandas as pd
 import yaml
 
-__all__ = ["Actor", "Codebook", "CodebookError", "Fact", "Target", "load_codebook", "phrase_key", "regex_source"]
+from diplomacy_lab.text.lexicons import read_yaml
+from diplomacy_lab.text.phrases import REGEX_PREFIX, phrase_key, regex_source
 
-REGEX_PREFIX = "re:"
+__all__ = ["Actor", "Codebook", "CodebookError", "Fact", "Target", "load_codebook"]
+
 KINDS = ("person", "government", "organisation")
 GENDERS = ("female", "male")
 #: Actor phrase lists and the ``via`` of their mentions.
@@ -58,8 +59,6 @@ ACTOR_KEYS = ("name", "country", "kind", "gender", "aliases", "roles", "metonyms
 TARGET_KEYS = ("label", "description", "patterns")
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
-#: Apostrophe-like characters, all read as "'". One character each, so offsets are kept.
-APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'", "`": "'"})
 
 
 class CodebookError(ValueError):
@@ -188,84 +187,6 @@ def _entries(items: dict[str, Target]) -> dict:
         entry["patterns"] = list(t.patterns)
         out[t.id] = entry
     return out
-
-
-def phrase_key(phrase: str) -> str:
-    """How a plain phrase and the text it matches compare: lower case, single spaces, ``'`` apostrophes.
-
-    >>> phrase_key("  Macron’s   Call ")
-    "macron's call"
-    """
-    return " ".join(phrase.translate(APOSTROPHES).replace("\u0130", "I").lower().split())
-
-
-_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
-
-
-def regex_source(body: str) -> str:
-    """The regex of a ``re:`` phrase (``body`` without the prefix) as it is matched: apostrophes
-    normalised, and not ending inside a word. Compile it with ``re.IGNORECASE``; the matcher
-    also rejects matches that begin inside a word.
-
-    >>> bool(re.search(regex_source("Macron's (plan|idea)"), "macron's idea", re.I))
-    True
-    """
-    body = body.translate(APOSTROPHES)
-    flags = _GLOBAL_FLAGS.match(body)
-    head = ""
-    if flags:
-        head, body = flags.group(), body[flags.end() :]
-    return rf"{head}(?:{body})(?:(?!\w)|(?<!\w))"
-
-
-# --- YAML ------------------------------------------------------------------------------------
-
-
-class _StrictLoader(yaml.SafeLoader):
-    """A SafeLoader that raises on a key repeated in a mapping (YAML would keep the last)."""
-
-    def construct_document(self, node):
-        _check_duplicates(node, [])
-        return super().construct_document(node)
-
-
-def _check_duplicates(node, path: list[str]) -> None:
-    if isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _check_duplicates(item, [*path, f"[{i}]"])
-    elif isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
-                key, line = key_node.value, key_node.start_mark.line + 1
-                if key in seen:
-                    where = ".".join(path) or "top level"
-                    what = "id" if path in (["actors"], ["targets"], ["facts"]) else "key"
-                    raise CodebookError(
-                        f"{where}: the {what} {key!r} appears twice (lines {seen[key]} and {line}); "
-                        f"YAML would silently keep only the last one: merge the two entries or rename one"
-                    )
-                seen[key] = line
-                _check_duplicates(value_node, [*path, key])
-            else:
-                _check_duplicates(value_node, path)
-
-
-def _read_yaml(path: Path) -> Any:
-    if not path.exists():
-        raise FileNotFoundError(f"no codebook file {str(path)!r}")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        raise CodebookError(f"{path}: not UTF-8 text ({e}); re-save the file as UTF-8") from e
-    stream = io.StringIO(text)
-    stream.name = str(path)  # PyYAML names the file in its error messages
-    try:
-        return yaml.load(stream, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
-    except CodebookError as e:
-        raise CodebookError(f"{path}: {e}") from None
-    except yaml.YAMLError as e:
-        raise CodebookError(f"{path}: not valid YAML: {e}") from e
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -430,7 +351,7 @@ def load_codebook(source: str | Path | dict) -> Codebook:
         data, label = source, "<dict>"
     elif isinstance(source, (str, Path)):
         path = Path(source).expanduser()
-        data, label = _read_yaml(path), str(path)
+        data, label = read_yaml(path, "codebook", CodebookError, id_sections=("actors", "targets", "facts")), str(path)
     else:
         raise TypeError(f"load_codebook() needs a YAML path or a dict, got {type(source).__name__}")
     check = _Checker(label)

@@ -29,14 +29,19 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from diplomacy_lab.checks import require_columns
+from diplomacy_lab.charts.heatmap import SHARE_CMAP
 from diplomacy_lab.charts.style import (
-    _freeze_ticks, annotate_figure, category_order, color_for, house_style, new_figure, OKABE_ITO,
+    annotate_figure,
+    category_order,
+    color_for,
+    freeze_ticks,
+    house_style,
+    new_figure,
 )
+from diplomacy_lab.checks import require_columns
 from diplomacy_lab.coverage.volume import articles_over_time
 from diplomacy_lab.uncertainty import wilson_interval
 
@@ -260,7 +265,6 @@ def attention_over_time(
 # --- plots -----------------------------------------------------------------------------------
 
 _UNITS = ("article", "sentence")
-_SHARE_CMAP = LinearSegmentedColormap.from_list("share", ["#FFFFFF", OKABE_ITO["sky_blue"], OKABE_ITO["blue"]])
 
 
 def _unit_columns(table: pd.DataFrame, unit: str, extra: tuple[str, ...]) -> tuple[str, str, str]:
@@ -314,7 +318,7 @@ def plot_coverage_heatmap(
     vmax = max(float(np.nanmax(shares)) if np.isfinite(shares).any() else 0.0, 0.05)
     with house_style():
         fig, ax = new_figure(width=7.0, height=max(3.0, 1.6 + 0.24 * len(items)))
-        image = ax.imshow(np.ma.masked_invalid(shares), cmap=_SHARE_CMAP, vmin=0, vmax=vmax, aspect="auto")
+        image = ax.imshow(np.ma.masked_invalid(shares), cmap=SHARE_CMAP, vmin=0, vmax=vmax, aspect="auto")
         for i in range(len(items)):
             for j in range(len(groups)):
                 light = np.isfinite(shares[i, j]) and shares[i, j] > 0.6 * vmax
@@ -410,7 +414,7 @@ def plot_attention_over_time(
         x = np.arange(len(periods))
         step = max(1, math.ceil(len(periods) / (10 if cols == 1 else 4)))
         for ax, item in zip(axes, items):
-            _freeze_ticks(ax)
+            freeze_ticks(ax)
             rows_of = data[(data["kind"] == item[0]) & (data["id"] == item[1])]
             for g in groups:
                 own = rows_of[rows_of[by] == g]

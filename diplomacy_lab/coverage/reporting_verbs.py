@@ -31,15 +31,15 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from diplomacy_lab.paths import resource_path
-from diplomacy_lab.checks import require_columns
-from diplomacy_lab.codebook.schema import Codebook, load_codebook, phrase_key
-from diplomacy_lab.framing.frames import _clear_gap, plot_share_heatmap
-from diplomacy_lab.text.kwic import check_keys, load_term_source
-from diplomacy_lab.codebook.mentions import find_mentions
-from diplomacy_lab.text.phrases import normalise_apostrophes
-from diplomacy_lab.text.sentences import sentences as split_sentences
+from diplomacy_lab.charts.heatmap import clear_gap, plot_share_heatmap
 from diplomacy_lab.charts.style import category_order
+from diplomacy_lab.checks import require_columns
+from diplomacy_lab.codebook.mentions import find_mentions
+from diplomacy_lab.codebook.schema import Codebook, load_codebook
+from diplomacy_lab.paths import resource_path
+from diplomacy_lab.text.lexicons import check_keys, load_lexicon_source
+from diplomacy_lab.text.phrases import normalise_apostrophes, phrase_key
+from diplomacy_lab.text.sentences import sentences as split_sentences
 from diplomacy_lab.uncertainty import wilson_interval
 
 __all__ = [
@@ -81,7 +81,7 @@ _AFTER_QUOTE = re.compile(r"(?:[\"”’»'][,.]?|,[\"”’»'])\s*$")
 
 
 def _parse(source) -> dict[str, tuple[str, list[str]]]:
-    where, data = load_term_source(source, _WHAT)
+    where, data = load_lexicon_source(source, _WHAT)
     check_keys(where, data, ("name", "verbs"), ("verbs",))
     verbs = data["verbs"]
     if not isinstance(verbs, dict) or not verbs:
@@ -360,7 +360,7 @@ def plot_reporting_verbs(
         first = keep[0]
         title = f"“{first}” introduces {int(totals[first])} of {n} attributed speech reports"
         if table[by].nunique() > 1:
-            gap = _clear_gap(shown, by, level, lambda k: f"“{k}”")
+            gap = clear_gap(shown, by, level, lambda k: f"“{k}”")
             title += f"; clearest gap — {gap}" if gap else "; no outlet differs clearly (95% intervals overlap)"
     if subtitle is None:
         what = "verb" if level == "lemma" else "verb class"

@@ -21,7 +21,14 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
-from diplomacy_lab.charts.style import OKABE_ITO, annotate_figure, category_order, color_for, house_style, new_figure
+from diplomacy_lab.charts.style import (
+    OKABE_ITO,
+    annotate_figure,
+    category_order,
+    color_for,
+    house_style,
+    new_figure,
+)
 from diplomacy_lab.checks import require_columns
 from diplomacy_lab.coverage.attention import add_share
 from diplomacy_lab.statements.cues import load_cues

@@ -33,7 +33,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from diplomacy_lab.charts.style import annotate_figure, color_for, house_style, new_figure
-from diplomacy_lab.text.terms import _labels, group_counts
+from diplomacy_lab.text.terms import group_counts, group_labels
 
 __all__ = ["fighting_words", "log_odds_dirichlet", "plot_fighting_words"]
 
@@ -107,8 +107,8 @@ def fighting_words(
     >>> fw.loc[0, ["group", "other", "term", "count", "count_other"]].to_dict()
     {'group': 'RT + TASS', 'other': 'BBC', 'term': 'aggression', 'count': 2, 'count_other': 0}
     """
-    labels = _labels(articles, by)
-    names, members = _parse_groups(labels, groups, by)
+    labels = group_labels(articles, by)
+    names, members = parse_groups(labels, groups, by)
     value_to_group = {v: g for g, values in enumerate(members) for v in values}
     codes = labels.map(lambda v: value_to_group.get(v, -1), na_action="ignore").fillna(-1).astype(np.int64)
     empty = [names[g] for g in range(len(names)) if not (codes == g).any()]
@@ -146,11 +146,12 @@ def fighting_words(
 
 
 def _name(entry) -> object:
-    values = _values(entry)
+    values = group_values(entry)
     return values[0] if len(values) == 1 else " + ".join(str(v) for v in values)
 
 
-def _values(entry) -> list:
+def group_values(entry) -> list:
+    """The values of one group given as a value or a list of values."""
     if isinstance(entry, (list, tuple, set, frozenset, pd.Index, np.ndarray, pd.Series)):
         values = sorted(entry, key=str) if isinstance(entry, (set, frozenset)) else list(entry)
         if not values:
@@ -159,14 +160,15 @@ def _values(entry) -> list:
     return [entry]
 
 
-def _parse_groups(labels: pd.Series, groups, by: str) -> tuple[list, list[list]]:
+def parse_groups(labels: pd.Series, groups, by: str) -> tuple[list, list[list]]:
+    """Group names and the label values of each: ``groups`` as None (one per value), a list or a dict."""
     present = pd.unique(labels.dropna())
     if groups is None:
         names = sorted(present, key=lambda v: (str(v).casefold(), str(v)))
         members = [[v] for v in names]
     elif isinstance(groups, Mapping):
         names = list(groups)
-        members = [_values(v) for v in groups.values()]
+        members = [group_values(v) for v in groups.values()]
     elif isinstance(groups, (str, bytes)) or not isinstance(groups, Iterable):
         raise ValueError(
             f"groups must be a pair such as ('left', 'right'), a list of groups or a dict of named "
@@ -175,7 +177,7 @@ def _parse_groups(labels: pd.Series, groups, by: str) -> tuple[list, list[list]]
     else:
         entries = list(groups)
         names = [_name(e) for e in entries]
-        members = [_values(e) for e in entries]
+        members = [group_values(e) for e in entries]
     if len(names) < 2:
         raise ValueError(
             f"Fightin' Words needs at least two groups; {by!r} gives {len(names)} "

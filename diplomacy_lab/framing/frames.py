@@ -2,7 +2,7 @@
 
 A **frame dictionary** maps frame ids to a label, the Policy Frames Codebook frame it stands
 for (Boydstun et al. 2014) and terms (plain phrases or ``re:`` regexes, see
-:func:`diplomacy_lab.text.kwic.term_regex`). The shipped one is ``resources/frames.yaml``, whose
+:func:`diplomacy_lab.text.kwic.compile_phrase`). The shipped one is ``resources/frames.yaml``, whose
 header documents the choices; pass your own YAML path or dict, or extend the shipped one::
 
     frames:
@@ -36,15 +36,15 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
-from diplomacy_lab.paths import resource_path
+from diplomacy_lab.charts.heatmap import clear_gap, plot_share_heatmap
+from diplomacy_lab.charts.style import category_order
 from diplomacy_lab.checks import require_columns
-from diplomacy_lab.text.kwic import check_id, check_keys, check_terms, load_term_source, terms_regex
-from diplomacy_lab.text.phrases import normalise_apostrophes
+from diplomacy_lab.paths import resource_path
+from diplomacy_lab.text.lexicons import check_id, check_keys, check_phrases, load_lexicon_source
+from diplomacy_lab.text.phrases import compile_phrases, normalise_apostrophes
 from diplomacy_lab.text.sentences import sentences
-from diplomacy_lab.charts.style import annotate_figure, category_order, house_style, new_figure, OKABE_ITO
 from diplomacy_lab.uncertainty import wilson_interval
 
 __all__ = [
@@ -55,7 +55,6 @@ __all__ = [
     "frame_shares",
     "load_frames",
     "plot_frame_shares",
-    "plot_share_heatmap",
     "sentence_frames",
 ]
 
@@ -64,11 +63,10 @@ FRAME_COLUMNS = ["frame", "label", "pfc", "description", "term"]
 _WHAT = "frame dictionary"
 _SEP = "\n\x00\n"  # joins sentences: no term can match across it
 #: White to Okabe–Ito blue: a sequential scale readable with the common colour-vision deficiencies.
-SHARE_CMAP = LinearSegmentedColormap.from_list("share", ["#FFFFFF", OKABE_ITO["sky_blue"], OKABE_ITO["blue"]])
 
 
 def _parse(source) -> dict:
-    where, data = load_term_source(source, _WHAT)
+    where, data = load_lexicon_source(source, _WHAT)
     check_keys(where, data, ("name", "description", "source", "frames"), ("frames",))
     frames = data["frames"]
     if not isinstance(frames, dict) or not frames:
@@ -83,7 +81,7 @@ def _parse(source) -> dict:
             if value is not None and (not isinstance(value, str) or not value.strip()):
                 raise ValueError(f"{here}.{key}: must be a non-empty string, got {value!r}")
         out[fid] = {"label": entry.get("label"), "pfc": entry.get("pfc"), "description": entry.get("description"),
-                    "terms": check_terms(f"{here}.terms", entry["terms"])}
+                    "terms": check_phrases(f"{here}.terms", entry["terms"])}
     return out
 
 
@@ -149,7 +147,7 @@ def _frames(frames) -> pd.DataFrame:
 @lru_cache(maxsize=8)
 def _compiled(key: tuple) -> list[tuple[str, re.Pattern]]:
     """One alternation per frame; the terms' own boundaries are kept."""
-    return [(frame, terms_regex(terms)) for frame, terms in key]
+    return [(frame, compile_phrases(terms)) for frame, terms in key]
 
 
 def sentence_frames(sents: pd.DataFrame, frames=None) -> pd.DataFrame:
@@ -285,102 +283,6 @@ def frame_shares(
 # --- charts ------------------------------------------------------------------------------------
 
 
-def _clear_gap(table: pd.DataFrame, by: str, row: str, name) -> str | None:
-    """The widest gap between two groups whose 95% intervals do not overlap, in words."""
-    best = None
-    for key, rows in table.groupby(row, sort=False):
-        rows = rows[rows["share"].notna()]
-        if len(rows) < 2:
-            continue
-        hi = rows.loc[rows["share_low"].idxmax()]
-        lo = rows.loc[rows["share_high"].idxmin()]
-        gap = hi["share_low"] - lo["share_high"]
-        if hi[by] != lo[by] and gap > 0 and (best is None or gap > best[0]):
-            best = (gap, key, hi, lo)
-    if best is None:
-        return None
-    _, key, hi, lo = best
-    return f"{name(key)}: {hi[by]} {hi['share']:.0%} vs {lo[by]} {lo['share']:.0%}"
-
-
-def plot_share_heatmap(
-    table: pd.DataFrame,
-    row: str,
-    by: str,
-    k: str,
-    n: str,
-    row_labels: dict | None = None,
-    title: str = "",
-    subtitle: str | None = None,
-    source_note: str | None = None,
-    colorbar_label: str = "Share",
-    order: list | None = None,
-) -> Figure:
-    """A heatmap of ``table['share']`` with rows ``row`` and columns ``by``; each cell shows the
-    share and ``k/n``. Rows keep the table's order; columns follow ``order`` (default:
-    ``category_order``)."""
-    require_columns(table, [row, by, "share", k, n], "table")
-    if table.empty:
-        raise ValueError("table is empty: nothing to plot")
-    rows = list(dict.fromkeys(table[row]))
-    cols = _column_order(table[by], order)
-    wide = table.pivot_table(index=row, columns=by, values="share", aggfunc="first", dropna=False)
-    wide = wide.reindex(index=rows, columns=cols)
-    ks = table.pivot_table(index=row, columns=by, values=k, aggfunc="first").reindex(index=rows, columns=cols)
-    ns = table.pivot_table(index=row, columns=by, values=n, aggfunc="first").reindex(index=rows, columns=cols)
-    vmax = max(float(np.nanmax(wide.to_numpy())) if np.isfinite(wide.to_numpy(dtype=float)).any() else 0, 0.05)
-    with house_style():
-        fig, ax = new_figure(max(5.5, 2.6 + 1.15 * len(cols)), 1.6 + 0.42 * len(rows))
-        image = ax.imshow(wide.to_numpy(dtype=float), cmap=SHARE_CMAP, vmin=0, vmax=vmax, aspect="auto")
-        for i in range(len(rows)):
-            for j in range(len(cols)):
-                share, kk, nn = wide.iat[i, j], ks.iat[i, j], ns.iat[i, j]
-                if pd.isna(share):
-                    ax.text(j, i, "–", ha="center", va="center", fontsize=8, color="#999999")
-                    continue
-                rgb = SHARE_CMAP(share / vmax)[:3]
-                ink = "white" if 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2] < 0.5 else "#111111"
-                ax.text(j, i, f"{share:.0%}\n{int(kk)}/{int(nn)}", ha="center", va="center", fontsize=7.5,
-                        color=ink, linespacing=1.1)
-        labels = row_labels or {}
-        ax.set_yticks(range(len(rows)), [labels.get(r, r) for r in rows])
-        ax.set_xticks(range(len(cols)), [_wrap_label(c) for c in cols])
-        ax.tick_params(axis="both", length=0)
-        ax.xaxis.tick_top()
-        ax.grid(False)
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-        bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
-        bar.ax.yaxis.set_major_formatter(lambda x, _: f"{x:.0%}")
-        bar.set_label(colorbar_label, fontsize=8)
-        bar.ax.tick_params(labelsize=7.5)
-        bar.outline.set_visible(False)
-        annotate_figure(fig, title, subtitle, source_note)
-    return fig
-
-
-def _column_order(values: pd.Series, order: list | None) -> list:
-    present = category_order(values)
-    if order is None:
-        return present
-    missing = [v for v in present if v not in order]
-    if missing:
-        raise ValueError(f"order leaves out {missing}; list every group: {present}")
-    return [v for v in order if v in present]
-
-
-def _wrap_label(label, width: int = 14) -> str:
-    words, lines, line = str(label).split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    lines.append(line)
-    return "\n".join(lines)
-
-
 def plot_frame_shares(
     table: pd.DataFrame,
     by: str = "outlet",
@@ -409,7 +311,7 @@ def plot_frame_shares(
         title = (f"{labels[top]} is the most common frame ({pooled.at[top, 'frame_sentences']:,} of "
                  f"{pooled.at[top, 'sentences']:,} sentences)")
         if table[by].nunique() > 1:
-            gap = _clear_gap(table, by, "frame", lambda f: labels[f])
+            gap = clear_gap(table, by, "frame", lambda f: labels[f])
             title += f"; clearest gap — {gap}" if gap else "; no gap between groups is clear of the 95% intervals"
     if subtitle is None:
         how = "bootstrap over articles" if table.attrs.get("interval") == "bootstrap" else "Wilson, over sentences"

@@ -36,9 +36,9 @@ from matplotlib.figure import Figure
 from scipy.special import xlogy
 from scipy.stats import chi2 as chi2_dist
 
-from diplomacy_lab.framing.fighting_words import _parse_groups, _values, term_bars
 from diplomacy_lab.charts.style import annotate_figure, color_for, house_style
-from diplomacy_lab.text.terms import _labels, group_counts
+from diplomacy_lab.framing.fighting_words import group_values, parse_groups, term_bars
+from diplomacy_lab.text.terms import group_counts, group_labels
 
 __all__ = ["keyness", "keyness_stats", "plot_keyness"]
 
@@ -119,16 +119,16 @@ def keyness(
     """
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {list(MEASURES)}, got {measure!r}")
-    labels = _labels(articles, by)
-    target_values = _values(target)
+    labels = group_labels(articles, by)
+    target_values = group_values(target)
     if reference is None:
         rest = [v for v in pd.unique(labels.dropna()) if v not in set(target_values)]
         if not rest:
             raise ValueError(f"no reference: every article's {by!r} is in the target {target_values!r}; pass reference=")
         groups = {_name(target_values): target_values, rest[0] if len(rest) == 1 else "rest": rest}
     else:
-        groups = {_name(target_values): target_values, _name(_values(reference)): _values(reference)}
-    names, members = _parse_groups(labels, groups, by)
+        groups = {_name(target_values): target_values, _name(group_values(reference)): group_values(reference)}
+    names, members = parse_groups(labels, groups, by)
     value_to_group = {v: g for g, values in enumerate(members) for v in values}
     codes = labels.map(lambda v: value_to_group.get(v, -1), na_action="ignore").fillna(-1).astype(np.int64)
     dt = group_counts(articles, codes.to_numpy(), len(names), text, vectorizer=vectorizer, documents=False, **options)

@@ -2,7 +2,7 @@
 or "military intervention").
 
 A **naming lexicon** maps concepts to variants and variants to terms (plain phrases or ``re:``
-regexes, see :func:`diplomacy_lab.text.kwic.term_regex`). The shipped one is
+regexes, see :func:`diplomacy_lab.text.kwic.compile_phrase`). The shipped one is
 ``resources/naming_variants.yaml``; pass your own YAML path or dict, or extend the shipped one::
 
     concepts:
@@ -32,14 +32,17 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from diplomacy_lab.paths import resource_path
-from diplomacy_lab.checks import require_columns
-from diplomacy_lab.codebook.schema import phrase_key
-from diplomacy_lab.text.kwic import check_id, check_keys, check_terms, load_term_source, terms_regex
-from diplomacy_lab.text.phrases import normalise_apostrophes
 from diplomacy_lab.charts.style import (
-    annotate_figure, CATEGORY_COLORS, category_order, house_style, new_figure,
+    CATEGORY_COLORS,
+    annotate_figure,
+    category_order,
+    house_style,
+    new_figure,
 )
+from diplomacy_lab.checks import require_columns
+from diplomacy_lab.paths import resource_path
+from diplomacy_lab.text.lexicons import check_id, check_keys, check_phrases, load_lexicon_source
+from diplomacy_lab.text.phrases import compile_phrases, normalise_apostrophes, phrase_key
 from diplomacy_lab.uncertainty import wilson_interval
 
 __all__ = [
@@ -59,7 +62,7 @@ _WHAT = "naming lexicon"
 
 def _parse(source) -> dict:
     """{concept: {"label": str, "variants": {variant: [terms]}}} from a path or dict, checked."""
-    where, data = load_term_source(source, _WHAT)
+    where, data = load_lexicon_source(source, _WHAT)
     check_keys(where, data, ("name", "description", "concepts"), ("concepts",))
     concepts = data["concepts"]
     if not isinstance(concepts, dict) or not concepts:
@@ -83,7 +86,7 @@ def _parse(source) -> dict:
         for name, terms in variants.items():
             if not isinstance(name, str) or not name.strip():
                 raise ValueError(f"{here}.variants: a variant name must be a non-empty string, got {name!r}")
-            out[cid]["variants"][name] = check_terms(f"{here}.variants.{name}", terms)
+            out[cid]["variants"][name] = check_phrases(f"{here}.variants.{name}", terms)
     return out
 
 
@@ -144,7 +147,7 @@ def load_naming_lexicon(source=None, extend: bool = False) -> pd.DataFrame:
     if source is None:
         return _to_table(_shipped()).copy()
     concepts = _parse(source)
-    where = load_term_source(source, _WHAT)[0]
+    where = load_lexicon_source(source, _WHAT)[0]
     if extend:
         merged = {cid: {"label": e["label"], "variants": {k: list(v) for k, v in e["variants"].items()}}
                   for cid, e in _shipped().items()}
@@ -190,7 +193,7 @@ def naming_matches(articles: pd.DataFrame, lexicon=None) -> pd.DataFrame:
     """
     require_columns(articles, ["doc_id", "text"], "articles")
     lex = _lexicon(lexicon)
-    compiled = [(c, v, [terms_regex(list(g["term"]))])
+    compiled = [(c, v, [compile_phrases(list(g["term"]))])
                 for (c, v), g in lex.groupby(["concept", "variant"], sort=False)]
     rows = []
     for doc_id, text in zip(articles["doc_id"], articles["text"].fillna("")):

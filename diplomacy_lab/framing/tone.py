@@ -30,12 +30,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
+from diplomacy_lab.charts.style import OKABE_ITO, annotate_figure, category_order, house_style, new_figure
 from diplomacy_lab.checks import require_columns
+from diplomacy_lab.codebook.mentions import find_mentions
 from diplomacy_lab.codebook.schema import Codebook, load_codebook
 from diplomacy_lab.framing.frames import article_bootstrap
-from diplomacy_lab.codebook.mentions import find_mentions
 from diplomacy_lab.text.sentences import sentences as split_sentences
-from diplomacy_lab.charts.style import annotate_figure, category_order, house_style, new_figure, OKABE_ITO
 from diplomacy_lab.uncertainty import wilson_interval
 
 __all__ = ["NEGATIVE", "POSITIVE", "actor_tone", "group_tone", "plot_tone", "sentence_tone", "vader"]

@@ -28,7 +28,7 @@ from tqdm import tqdm
 
 from diplomacy_lab.loading.dates import parse_dates
 from diplomacy_lab.loading.duplicates import corpus_duplicates
-from diplomacy_lab.loading.readers import Batch, MANIFEST_NAMES, Problem, read_file, read_folder
+from diplomacy_lab.loading.readers import MANIFEST_NAMES, Batch, Problem, read_file, read_folder
 
 ARTICLE_COLUMNS = ["doc_id", "outlet", "date", "date_precision", "title", "text", "url", "lang", "source"]
 REPORT_COLUMNS = ["source", "doc_id", "level", "action", "reason", "detail", "fix"]

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from diplomacy_lab.loading.textio import decode_bytes, DecodeError
+from diplomacy_lab.loading.textio import DecodeError, decode_bytes
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 JSON_SUFFIXES = {".json"}

@@ -27,13 +27,22 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from diplomacy_lab.report.sections import (
-    BriefContext, esc, figure_html, Finding, Section, shifts_section, statements_section, table_html,
-)
-from diplomacy_lab.loading.corpus import load_report
 from diplomacy_lab.charts.export import source_note
-from diplomacy_lab.loading.summary import corpus_summary, count_words
 from diplomacy_lab.coverage.volume import articles_over_time, plot_articles_over_time
+from diplomacy_lab.loading.corpus import load_report
+from diplomacy_lab.loading.summary import corpus_summary, count_words
+from diplomacy_lab.report.outlets import outlet_sections
+from diplomacy_lab.report.sections import (
+    BriefContext,
+    Finding,
+    Section,
+    esc,
+    figure_html,
+    shifts_section,
+    statements_section,
+    table_html,
+)
+from diplomacy_lab.study import Study
 
 __all__ = ["CORPUS_SECTIONS", "STATEMENT_SECTIONS", "default_sections", "write_brief"]
 
@@ -143,31 +152,37 @@ _CLOSING_SECTIONS: tuple[Callable, ...] = (articles_section, load_report_section
 def default_sections(codebook=None) -> list[Callable]:
     """The sections of a brief, in order: statements and shifts (with a codebook), outlet sections
     (coverage by outlet, framing: when those modules are installed), corpus, articles, notes."""
-    from diplomacy_lab.report.outlets import outlet_sections
 
     middle = list(STATEMENT_SECTIONS) if codebook is not None else []
     return middle + outlet_sections(codebook) + list(CORPUS_SECTIONS) + list(_CLOSING_SECTIONS)
 
 
 def write_brief(
-    articles: pd.DataFrame,
+    articles,
     out_dir: str | Path,
     corpus_name: str = "corpus",
     codebook=None,
     sections: Sequence[Callable] | None = None,
     freq: str = "M",
     progress: bool | None = None,
+    gold=None,
 ) -> Path:
     """Write ``out_dir/index.html``, ``out_dir/figures/*`` and ``out_dir/data/*.csv``; return the index path.
 
-    With a ``codebook`` (path or Codebook) the brief adds who stands where and stances over time
-    (``freq``: "M", "Q", "Y"). ``sections``: section functions (default :func:`default_sections`).
-    ``progress``: a progress bar on stderr (default: only when stderr is a terminal).
+    ``articles``: the articles table, or a :class:`~diplomacy_lab.study.Study` whose tables are
+    reused (then ``codebook``, ``freq`` and ``progress`` come from the study). With a ``codebook``
+    (path or Codebook) the brief adds who stands where and stances over time (``freq``: "M",
+    "Q", "Y"). ``sections``: section functions (default :func:`default_sections`). ``gold``: gold
+    statements (CSV path or table, see ``data/gold/CODING.md``) to measure the statements'
+    accuracy against; without it the brief says accuracy is not measured. ``progress``: a
+    progress bar on stderr (default: only when stderr is a terminal).
     """
+    study = articles if isinstance(articles, Study) else Study(articles, codebook, freq=freq, progress=progress)
+    articles, codebook, progress = study.articles, study.codebook, study.progress
     out = Path(out_dir)
     (out / "data").mkdir(parents=True, exist_ok=True)
     note = source_note(articles, corpus_name)
-    ctx = BriefContext(articles, out, corpus_name, note, codebook=codebook, freq=freq, progress=progress)
+    ctx = BriefContext(study, out, corpus_name, note, gold=gold)
     chosen = list(sections) if sections is not None else default_sections(codebook)
     disable = None if progress is None else not progress  # None: tqdm stays quiet when stderr is not a terminal
     built: list[Section] = []

@@ -20,7 +20,7 @@ from diplomacy_lab.framing.fighting_words import fighting_words, plot_fighting_w
 from diplomacy_lab.framing.frames import frame_shares, plot_frame_shares
 from diplomacy_lab.framing.naming import naming_variants, plot_naming_variants
 from diplomacy_lab.framing.tone import group_tone, plot_tone
-from diplomacy_lab.report.sections import BriefContext, esc, figure_html, Finding, Section
+from diplomacy_lab.report.sections import BriefContext, Finding, Section, esc, figure_html
 
 __all__ = ["coverage_by_outlet_section", "framing_section", "outlet_sections"]
 

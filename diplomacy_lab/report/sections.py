@@ -15,13 +15,18 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from diplomacy_lab.charts.export import export_figure
 from diplomacy_lab.charts.style import sentence_case
+from diplomacy_lab.statements.evaluation import evaluate_statements
+from diplomacy_lab.statements.matrix import plot_stance_matrix, stance_matrix
+from diplomacy_lab.study import Study
+from diplomacy_lab.timeline.plots import plot_stance_timeline
+from diplomacy_lab.timeline.shifts import STATUSES, shift_evidence
+from diplomacy_lab.uncertainty import with_intervals
 
 __all__ = ["BriefContext", "Finding", "Section", "esc", "figure_html", "shifts_section", "statements_section",
            "table_html", "write_csv"]
@@ -48,54 +53,55 @@ class Section:
 
 @dataclass
 class BriefContext:
-    """What the sections share: the articles, the output folder, the source note and, with a
-    codebook, the statements (extracted once, on first use)."""
+    """What the sections share: the :class:`~diplomacy_lab.study.Study` (articles, codebook and the
+    tables computed once from them), the output folder, the source note and the gold statements
+    (a CSV path or table) that the accuracy note is measured against, if any."""
 
-    articles: pd.DataFrame
+    study: Study
     out: Path
     corpus_name: str
     note: str
-    codebook: object = None
-    freq: str = "M"
-    progress: bool | None = None
+    gold: object = None
 
-    @cached_property
+    @property
+    def articles(self) -> pd.DataFrame:
+        return self.study.articles
+
+    @property
+    def codebook(self):
+        return self.study.codebook
+
+    @property
     def book(self):
-        from diplomacy_lab.codebook.schema import Codebook, load_codebook
+        return self.study._book("the brief's statement sections")
 
-        return self.codebook if isinstance(self.codebook, Codebook) else load_codebook(self.codebook)
+    @property
+    def freq(self) -> str:
+        return self.study.freq
 
-    @cached_property
+    @property
     def statements(self) -> pd.DataFrame:
-        from diplomacy_lab.statements.extract import extract_statements
+        return self.study.statements
 
-        return extract_statements(self.articles, self.book, progress=self.progress)
-
-    @cached_property
+    @property
     def documents(self) -> pd.DataFrame:
-        from diplomacy_lab.statements.extract import statements_by_document
+        return self.study.documents
 
-        return statements_by_document(self.statements)
-
-    @cached_property
+    @property
     def sentences(self) -> pd.DataFrame:
-        from diplomacy_lab.text.sentences import sentences
+        return self.study.sentences
 
-        return sentences(self.articles, progress=self.progress)
-
-    @cached_property
+    @property
     def mentions(self) -> pd.DataFrame:
-        from diplomacy_lab.codebook.mentions import find_mentions
+        return self.study.mentions
 
-        return find_mentions(self.sentences, self.book)
-
-    @cached_property
+    @property
     def names(self) -> dict[str, str]:
-        return {a.id: a.name for a in self.book.actors.values()}
+        return self.study.names
 
-    @cached_property
+    @property
     def labels(self) -> dict[str, str]:
-        return {t.id: t.label for t in self.book.targets.values()}
+        return self.study.labels
 
     def export(self, fig, name: str, data: pd.DataFrame) -> None:
         export_figure(fig, self.out / "figures", name, data)
@@ -145,16 +151,15 @@ def figure_html(name: str, alt: str, caption: str) -> str:
 _MAX_STATEMENT_FINDINGS = 6
 
 
-def _accuracy(statements: pd.DataFrame, articles: pd.DataFrame, gold_path: Path | None = None) -> str:
-    """The statements' accuracy, measured now against the gold standard when the corpus holds its documents."""
-    from diplomacy_lab.statements.coding import evaluate_statements
-    from diplomacy_lab.paths import data_dir
-    from diplomacy_lab.uncertainty import with_intervals
-
-    gold_path = gold_path or data_dir() / "gold" / "seed_statements.csv"
-    gold = pd.read_csv(gold_path) if gold_path.is_file() else None
-    if gold is None or not set(gold["doc_id"]) <= set(articles["doc_id"]):
-        return "Their accuracy on this corpus is not measured: there is no gold standard for it."
+def _accuracy(statements: pd.DataFrame, articles: pd.DataFrame, gold=None) -> str:
+    """The statements' accuracy, measured now against ``gold`` (a CSV path or a table of gold
+    statements) when the corpus holds all of its documents."""
+    if gold is None:
+        return "Their accuracy on this corpus is not measured here: no gold standard was given."
+    gold = gold if isinstance(gold, pd.DataFrame) else pd.read_csv(gold)
+    if not set(gold["doc_id"]) <= set(articles["doc_id"]):
+        return ("Their accuracy on this corpus is not measured: the gold standard given is for other documents "
+                f"({len(set(gold['doc_id']) - set(articles['doc_id']))} of its documents are not in this corpus).")
     docs = sorted(set(gold["doc_id"]))
     summary = evaluate_statements(statements, gold, documents=docs, stances=("support", "oppose"))["summary"]
     r = with_intervals(summary).iloc[0]
@@ -200,7 +205,6 @@ def _shown_dates(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:
 
 def statements_section(ctx: BriefContext) -> Section:
     """Who stands where: the statements with their evidence and the actor x target stance matrix."""
-    from diplomacy_lab.statements.matrix import plot_stance_matrix, stance_matrix
 
     statements, documents = ctx.statements, ctx.documents
     ctx.write(statements, "statements")
@@ -221,7 +225,7 @@ def statements_section(ctx: BriefContext) -> Section:
     body = f"""{figure_html("stance_matrix", "Actor by proposal stance matrix",
                         "Documents in which each actor supports (+) or opposes (−) each proposal.")}
 <p class="small">{len(statements)} statements in {statements['doc_id'].nunique()} of {len(ctx.articles)} articles, found by
-the cue-based classifier with the codebook <em>{esc(ctx.book.name)}</em>. {esc(_accuracy(statements, ctx.articles))}
+the cue-based classifier with the codebook <em>{esc(ctx.book.name)}</em>. {esc(_accuracy(statements, ctx.articles, ctx.gold))}
 Every row below carries its evidence sentence.</p>
 <div id="statements-table">{rows}</div>
 <p class="small">Tables: <a href="data/statements.csv">statements</a> (one row per sentence),
@@ -235,8 +239,6 @@ _MAX_TIMELINE_FIGURES, _MAX_PANELS, _MAX_SHIFT_FINDINGS = 2, 4, 5
 
 def _timeline_figures(ctx: BriefContext, timeline: pd.DataFrame, shifts: pd.DataFrame) -> str:
     """Charts of the actors with the most documents (those seen in two periods or more first)."""
-    from diplomacy_lab.timeline.shifts import STATUSES
-    from diplomacy_lab.timeline.stances import plot_stance_timeline
 
     active = timeline[timeline["n"] > 0]
     per_actor = active.groupby("actor").agg(periods=("period", "nunique"), documents=("documents", "sum"))
@@ -274,15 +276,12 @@ def _series_cards(rows: pd.DataFrame) -> str:
 
 def shifts_section(ctx: BriefContext) -> Section:
     """Stances over time: timelines per actor and proposal, shifts, new stances and insufficient evidence."""
-    from diplomacy_lab.timeline.shifts import detect_shifts, shift_evidence, STATUSES
-    from diplomacy_lab.timeline.stances import stance_timeline
 
     title = "Stances over time"
     statements = ctx.statements
     if statements.empty or statements["date"].isna().all():
         return Section("shifts", title, "<p>No dated statement: no timeline.</p>")
-    timeline = stance_timeline(statements, freq=ctx.freq)
-    shifts = detect_shifts(statements, freq=ctx.freq, names=ctx.names, labels=ctx.labels)
+    timeline, shifts = ctx.study.timeline, ctx.study.shifts
     ctx.write(timeline, "stance_timeline")
     ctx.write(shifts, "shifts")
     ctx.write(shift_evidence(statements, shifts), "shift_evidence")

@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 
 from diplomacy_lab.checks import require_columns, rows_text
+
 # Scoring lives in diplomacy_lab.statements.evaluation; evaluate_statements is re-exported here, where the round trip is.
-from diplomacy_lab.statements.evaluation import evaluate_statements, NOT_A_STATEMENT, STANCES
+from diplomacy_lab.statements.evaluation import NOT_A_STATEMENT, STANCES, evaluate_statements
 
 __all__ = [
     "NOT_A_STATEMENT",

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 import yaml
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import NotFittedError
 
 from diplomacy_lab.paths import resource_path
 
@@ -208,7 +209,6 @@ class CueStanceClassifier(ClassifierMixin, BaseEstimator):
     def decide(self, X: pd.DataFrame) -> pd.DataFrame:
         """``stance, confidence, cue`` for each row of ``X`` (same index)."""
         if not hasattr(self, "lexicon_"):
-            from sklearn.exceptions import NotFittedError
 
             raise NotFittedError("CueStanceClassifier is not fitted; call fit(X) first (it learns nothing)")
         self._check(X)

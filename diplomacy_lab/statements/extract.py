@@ -26,14 +26,20 @@ import numpy as np
 import pandas as pd
 
 from diplomacy_lab.checks import require_columns
-from diplomacy_lab.statements.holders import (
-    clause_spans, is_object, is_possessive, passive_agent, possessive_owner, quote_spans, words_before,
-)
-from diplomacy_lab.codebook.schema import Codebook, load_codebook
 from diplomacy_lab.codebook.mentions import find_mentions
 from diplomacy_lab.codebook.prefilter import target_filter
+from diplomacy_lab.codebook.schema import Codebook, load_codebook
+from diplomacy_lab.statements.cues import CueStanceClassifier, attributive, load_cues
+from diplomacy_lab.statements.holders import (
+    clause_spans,
+    is_object,
+    is_possessive,
+    passive_agent,
+    possessive_owner,
+    quote_spans,
+    words_before,
+)
 from diplomacy_lab.text.sentences import sentences as split_sentences
-from diplomacy_lab.statements.cues import attributive, CueStanceClassifier, load_cues
 
 STATEMENT_COLUMNS = [
     "doc_id", "source", "outlet", "date", "sent_id", "actor", "actor_country", "target",

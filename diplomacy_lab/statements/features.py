@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from nltk.stem.porter import PorterStemmer
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 __all__ = ["HEDGE_WORDS", "REFUTE_WORDS", "REPORT_WORDS", "PairCues"]
@@ -130,7 +131,6 @@ class PairCues(TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         if not hasattr(self, "n_features_out_"):
-            from sklearn.exceptions import NotFittedError
 
             raise NotFittedError("This PairCues instance is not fitted yet; call fit first")
         texts, targets = self._columns(X)

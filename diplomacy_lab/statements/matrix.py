@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
-from diplomacy_lab.charts.style import annotate_figure, house_style, new_figure, sentence_case, STANCE_COLORS
+from diplomacy_lab.charts.style import STANCE_COLORS, annotate_figure, house_style, new_figure, sentence_case
 
 
 def stance_matrix(statements: pd.DataFrame, labels: dict[str, str] | None = None) -> pd.DataFrame:

@@ -1,9 +1,19 @@
-"""Codebook phrases as text searches: apostrophes normalised, regexes lowered, required words.
+"""The phrase language shared by codebooks and lexicons: one place that says what a phrase is and
+how it is searched.
 
-Helpers shared by the mention matcher (:mod:`diplomacy_lab.codebook.mentions`) and the target
-pre-filter (:mod:`diplomacy_lab.codebook.prefilter`): searching lower-cased text with a lowered
-regex is faster than ``re.IGNORECASE``, and a regex's required words let a cheap
-substring test skip texts it cannot match.
+A phrase is a plain phrase or, after ``re:``, a Python regular expression. Both match
+case-insensitively and on word boundaries (a match cannot begin or end inside a word);
+whitespace inside a plain phrase matches any run of whitespace, and straight and curly
+apostrophes match each other (:data:`APOSTROPHES`, one character each, so offsets are kept).
+Codebooks (:mod:`diplomacy_lab.codebook`), the framing lexicons (naming, frames), reporting
+verbs and KWIC all use it. Searching lower-cased text with a lowered regex is faster than
+``re.IGNORECASE``, and a regex's required words let a cheap substring test skip texts it
+cannot match.
+
+>>> [m.group() for m in compile_phrases(["troops", "re:tanks?", "U.S."]).finditer("U.S. tanks, troops")]
+['U.S.', 'tanks', 'troops']
+>>> phrase_key("  Macron’s   Call ")
+"macron's call"
 """
 
 from __future__ import annotations
@@ -12,9 +22,15 @@ import re
 import re._constants as _sre_constants  # the regex parser, to find a regex's required words
 import re._parser as _sre_parser
 
-from diplomacy_lab.codebook.schema import APOSTROPHES
+__all__ = [
+    "APOSTROPHES", "REGEX_PREFIX", "compile_phrase", "compile_phrases", "find_phrase", "lower_regex",
+    "normalise_apostrophes", "phrase_body", "phrase_key", "regex_source", "required_literal",
+]
 
-__all__ = ["lower_regex", "normalise_apostrophes", "required_literal"]
+#: A phrase starting with this is a regular expression.
+REGEX_PREFIX = "re:"
+#: Apostrophe-like characters, all read as "'". One character each, so offsets are kept.
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'", "`": "'"})
 
 
 def normalise_apostrophes(text: str) -> str:
@@ -95,3 +111,119 @@ def required_literal(source: str) -> str:
     if len(run) > len(best):
         best = "".join(run)
     return best
+
+
+def phrase_key(phrase: str) -> str:
+    """How a plain phrase and the text it matches compare: lower case, single spaces, ``'`` apostrophes.
+
+    >>> phrase_key("  Macron’s   Call ")
+    "macron's call"
+    """
+    return " ".join(phrase.translate(APOSTROPHES).replace("\u0130", "I").lower().split())
+
+
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+
+
+def regex_source(body: str) -> str:
+    """The regex of a ``re:`` phrase (``body`` without the prefix) as it is matched: apostrophes
+    normalised, and not ending inside a word. Compile it with ``re.IGNORECASE``; the matcher
+    also rejects matches that begin inside a word.
+
+    >>> bool(re.search(regex_source("Macron's (plan|idea)"), "macron's idea", re.I))
+    True
+    """
+    body = body.translate(APOSTROPHES)
+    flags = _GLOBAL_FLAGS.match(body)
+    head = ""
+    if flags:
+        head, body = flags.group(), body[flags.end() :]
+    return rf"{head}(?:{body})(?:(?!\w)|(?<!\w))"
+
+
+# --- compiling phrases ------------------------------------------------------------------------
+
+# A match may not begin or end inside a word; terms that begin or end with a
+# non-word character (e.g. "U.S.") are judged by that character.
+_START = r"(?:(?<!\w)|(?!\w))"
+_END = r"(?:(?!\w)|(?<!\w))"
+_CONTEXT_CHARS = 25  # characters read per context word before splitting
+
+
+def phrase_body(phrase: str) -> str:
+    """The regex source of one phrase, without its boundary checks; errors name the phrase."""
+    if not isinstance(phrase, str) or not phrase.strip():
+        raise ValueError(f"a term must be a non-empty string, got {phrase!r}")
+    if phrase.startswith(REGEX_PREFIX):
+        body = phrase[len(REGEX_PREFIX) :].translate(APOSTROPHES)
+        if not body.strip():
+            raise ValueError(f"term {phrase!r} has an empty regular expression after 're:'")
+        try:
+            re.compile(body)
+        except re.error as e:
+            raise ValueError(
+                f"term {phrase!r} is not a valid regular expression ({e}); fix the pattern or drop the "
+                f"'re:' prefix for a plain phrase"
+            ) from None
+        return body
+    return r"\s+".join(re.escape(w) for w in phrase.translate(APOSTROPHES).split())
+
+
+def _starts_with_word(term: str, body: str) -> bool:
+    """Whether every match of the term surely starts with a word character (then the start
+    check is a plain ``(?<!\\w)``, which the regex engine tests much faster)."""
+    if not term.startswith(REGEX_PREFIX):
+        return _is_word(body[0])
+    return _is_word(body[0]) and body[1:2] not in ("?", "*", "{") and "|" not in body
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def compile_phrases(phrases) -> re.Pattern:
+    """One compiled pattern matching any of ``terms`` (each as :func:`compile_phrase` would).
+
+    >>> [m.group() for m in compile_phrases(["troops", "re:tanks?", "U.S."]).finditer("U.S. tanks, troops")]
+    ['U.S.', 'tanks', 'troops']
+    """
+    phrases = [phrases] if isinstance(phrases, str) else list(phrases)
+    if not phrases:
+        raise ValueError("terms is empty")
+    bodies = [(t, phrase_body(t)) for t in phrases]
+    fast = [f"(?:{b})" for t, b in bodies if _starts_with_word(t, b)]
+    slow = [f"(?:{b})" for t, b in bodies if not _starts_with_word(t, b)]
+    parts = []
+    if fast:
+        parts.append(r"(?<!\w)(?:" + "|".join(fast) + ")")
+    if slow:
+        parts.append(_START + "(?:" + "|".join(slow) + ")")
+    return re.compile("(?:" + "|".join(parts) + ")" + _END, re.IGNORECASE)
+
+
+def compile_phrase(phrase: str) -> re.Pattern:
+    """The compiled pattern of one term (plain phrase or ``re:`` regex), case-insensitive.
+
+    Match it against ``normalise_apostrophes(text)`` (:mod:`diplomacy_lab.text.phrases`) (apostrophes made straight; offsets unchanged).
+
+    >>> bool(compile_phrase("Macron’s plan").search("macron's   plan"))
+    True
+    >>> compile_phrase("Kiev").search("Kievan Rus") is None
+    True
+    >>> compile_phrase("re:(")
+    Traceback (most recent call last):
+    ...
+    ValueError: term 're:(' is not a valid regular expression (missing ), unterminated subpattern at position 0); fix the pattern or drop the 're:' prefix for a plain phrase
+    """
+    if not isinstance(phrase, str) or not phrase.strip():
+        raise ValueError(f"a term must be a non-empty string, got {phrase!r}")
+    return compile_phrases([phrase])
+
+
+def find_phrase(text: str, pattern: re.Pattern) -> list[tuple[int, int]]:
+    """Non-empty matches of a compiled term in ``text``, as ``(start, end)`` offsets.
+
+    >>> find_phrase("Kyiv and kyiv", compile_phrase("Kyiv"))
+    [(0, 4), (9, 13)]
+    """
+    return [m.span() for m in pattern.finditer(normalise_apostrophes(text)) if m.end() > m.start()]

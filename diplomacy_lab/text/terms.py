@@ -32,6 +32,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from sklearn.base import clone
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 __all__ = [
@@ -220,7 +221,6 @@ def _tokenise(texts: pd.Series, groups, vectorizer, options: dict, text: str, n_
     if vectorizer is not None:
         if options:
             raise ValueError(f"give either vectorizer= or tokenising options, not both (got {sorted(options)})")
-        from sklearn.base import clone
 
         vectorizer = clone(vectorizer)
     else:
@@ -550,7 +550,8 @@ def _matrix(rows: np.ndarray, cols: np.ndarray, counts: np.ndarray, n_rows: int,
     return out
 
 
-def _labels(articles: pd.DataFrame, by: str, outputs: tuple[str, ...] = ()) -> pd.Series:
+def group_labels(articles: pd.DataFrame, by: str, outputs: tuple[str, ...] = ()) -> pd.Series:
+    """The column ``by`` of ``articles`` as group labels, checked (``outputs``: column names it may not take)."""
     if not isinstance(articles, pd.DataFrame):
         raise TypeError(f"articles must be a pandas DataFrame, got {type(articles).__name__}")
     if by not in articles.columns:
@@ -592,7 +593,7 @@ def group_terms(
     >>> g.groups, g.terms.tolist(), g.matrix.toarray().tolist(), g.n_documents.tolist()
     (['L', 'R'], ['aid', 'tanks'], [[2, 1], [1, 0]], [2, 1])
     """
-    labels = _labels(articles, by)
+    labels = group_labels(articles, by)
     labels = labels.astype(object).where(labels.notna(), "unknown")
     codes, uniques = pd.factorize(labels, sort=True)
     g = group_counts(articles, codes, len(uniques), text, vectorizer=vectorizer, **options)
@@ -616,7 +617,7 @@ def term_counts(
     >>> term_counts(pd.DataFrame({"side": ["L", "R"], "text": ["Aid to Kyiv", "aid"]}), "side").to_dict("list")
     {'side': ['L', 'L', 'R'], 'term': ['aid', 'kyiv', 'aid'], 'count': [1, 1, 1], 'documents': [1, 1, 1]}
     """
-    _labels(articles, by, outputs=("term", "count", "documents"))
+    group_labels(articles, by, outputs=("term", "count", "documents"))
     g = group_terms(articles, by, text, vectorizer=vectorizer, **options)
     counts = g.matrix.tocoo()
     docs = g.documents.tocsr()
