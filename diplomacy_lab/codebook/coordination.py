@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 
 from diplomacy_lab.codebook.schema import Codebook
+from diplomacy_lab.text.grammar import COORDINATION_STOP_WORDS
 from diplomacy_lab.text.phrases import REGEX_PREFIX, phrase_key
 
 #: Plural head nouns of coordinated roles, and their singular forms in roles.
@@ -42,7 +43,6 @@ _HEAD = re.compile(rf"\s({_HEADS})(?!\w)")  # found first: far rarer than the ad
 _COORDINATED = re.compile(rf"(?<![\w-])((?:{_ADJ},\s+)*{_ADJ},?\s+and\s+{_ADJ})$")
 _REACH = 160  # characters before the head searched for the adjectives
 _ADJ_IN = re.compile(_ADJ)
-_STOP = frozenset({"and", "the", "other", "several", "some", "many", "both", "all", "european", "western"})
 
 
 def coordinated_role_index(codebook: Codebook) -> dict[tuple[str, str], str]:
@@ -93,7 +93,7 @@ def coordinated_role_spans(low: str, index: dict[tuple[str, str], str]) -> list[
         head = " ".join(h.group(1).split())
         for adj in _ADJ_IN.finditer(m.group(1)):
             word = adj.group()
-            if word in _STOP:
+            if word in COORDINATION_STOP_WORDS:
                 continue
             actor = next((index[(word, s)] for s in HEADS[head] if (word, s) in index), None)
             if actor is not None:

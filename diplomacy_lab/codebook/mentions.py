@@ -36,18 +36,14 @@ import pandas as pd
 
 from diplomacy_lab.codebook.coordination import coordinated_role_index, coordinated_role_spans
 from diplomacy_lab.codebook.schema import Codebook
+from diplomacy_lab.text.grammar import PRONOUN_GENDERS
 from diplomacy_lab.text.phrases import REGEX_PREFIX, lower_regex, normalise_apostrophes, phrase_key, regex_source
 
-__all__ = ["COLUMNS", "PRONOUNS", "find_mentions", "mention_counts"]
+__all__ = ["COLUMNS", "find_mentions", "mention_counts"]
 
 COLUMNS = ["doc_id", "sent_id", "kind", "id", "start", "end", "surface", "via", "in_target"]
 FACT_OWNER = "fact:"  # prefix of a fact's id inside the matcher (ids cannot hold ":")
 COUNT_COLUMNS = ["doc_id", "kind", "id", "n"]
-#: Pronouns resolved to the nearest preceding person of that gender ("it"/"they" are not).
-PRONOUNS = {
-    "she": "female", "her": "female", "hers": "female", "herself": "female",
-    "he": "male", "him": "male", "his": "male", "himself": "male",
-}  # fmt: skip
 #: How many sentences before a pronoun's own sentence its antecedent may be in.
 PRONOUN_WINDOW = 2
 
@@ -144,7 +140,7 @@ class _Matcher:
         self.person_gender = {a.id: a.gender for a in codebook.actors.values() if a.kind == "person" and a.gender}
 
         self.hits: dict[str, tuple] = {}
-        for key in {*actor_keys, *target_keys, *PRONOUNS}:
+        for key in {*actor_keys, *target_keys, *PRONOUN_GENDERS}:
             actor = pronoun = None
             targets: dict[str, int] = {}
             for n in _word_prefixes(key):
@@ -153,8 +149,8 @@ class _Matcher:
                     actor = (*actor_keys[prefix], n)
                 for target in target_keys.get(prefix, ()):
                     targets[target] = n  # the longest wins: n grows
-                if prefix in PRONOUNS:
-                    pronoun = (PRONOUNS[prefix], n)
+                if prefix in PRONOUN_GENDERS:
+                    pronoun = (PRONOUN_GENDERS[prefix], n)
             self.hits[key] = (actor, tuple(targets.items()), pronoun)
         word = [k for k in self.hits if _is_word(k[0])]
         other = [k for k in self.hits if not _is_word(k[0])]

@@ -37,6 +37,7 @@ from diplomacy_lab.checks import require_columns
 from diplomacy_lab.codebook.mentions import find_mentions
 from diplomacy_lab.codebook.schema import Codebook, load_codebook
 from diplomacy_lab.paths import resource_path
+from diplomacy_lab.text.grammar import DETERMINERS, NOT_NAMES, VERB_GAP_WORDS
 from diplomacy_lab.text.lexicons import check_keys, load_lexicon_source
 from diplomacy_lab.text.phrases import normalise_apostrophes, phrase_key
 from diplomacy_lab.text.sentences import sentences as split_sentences
@@ -57,13 +58,6 @@ VERB_COLUMNS = ["lemma", "verb_class", "form"]
 OCCURRENCE_COLUMNS = ["doc_id", "sent_id", "lemma", "verb_class", "form", "start", "end", "speaker", "actor",
                       "position", "evidence"]
 _WHAT = "reporting-verb list"
-#: Words that make the next word a noun ("a warning", "her claims").
-DETERMINERS = frozenset("a an the this that these those his her its their our my your such any no every "
-                        "each another".split())
-#: Words allowed between a subject and its verb ("has also repeatedly said").
-_GAP_WORDS = frozenset("has have had is was were will would could should may might must can did does do "
-                       "also again then later once already still further not never just since now "
-                       "has been have been".split())
 _WORD = re.compile(r"[\w'’-]+")
 _PRONOUN = re.compile(r"\b(?:he|she|they|it|we|I)\b", re.IGNORECASE)
 _SPEAKER_NOUN = re.compile(
@@ -71,11 +65,6 @@ _SPEAKER_NOUN = re.compile(
     r"analysts?|experts?|outlet|newspapers?|leaders?|government|president|lawmakers?|observers|critics)\b",
     re.IGNORECASE)
 _NAME = re.compile(r"(?<![\w'’-])[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|la|di|von|al)\s+)?[A-Z][\w'’.-]*)*")
-_NOT_NAMES = frozenset("The This That These Those In On At For But And Or However Meanwhile While As If When "
-                       "After Before Since Despite Instead Earlier Shortly Notably Lastly First Second Furthermore "
-                       "According A An It He She They We I By With Without From To Of Under Over Through During "
-                       "Whether Although Though Because So Yet Still Also Then Now Here There Today Yesterday "
-                       "Speaking Regarding Rather Looking".split())
 #: A closing quote (maybe with a comma) right before an inverted verb: '"...," said Macron'.
 _AFTER_QUOTE = re.compile(r"(?:[\"”’»'][,.]?|,[\"”’»'])\s*$")
 
@@ -160,7 +149,7 @@ def _generic_speakers(text: str) -> list[tuple[int, int, str | None]]:
     spans += [(m.start(), m.end()) for m in _SPEAKER_NOUN.finditer(text)]
     for m in _NAME.finditer(text):
         words = m.group().split()
-        while words and words[0] in _NOT_NAMES:
+        while words and words[0] in NOT_NAMES:
             words = words[1:]
         if words:
             start = m.start() + m.group().index(words[0])
@@ -187,7 +176,7 @@ def _attribute(text: str, vs: int, ve: int, lemma: str, speakers, window: int):
         gap = text[span[1]:vs]
         words = _words(gap)
         if not re.search(r"[^\w\s'’-]", gap) and len(words) <= window and all(
-                w in _GAP_WORDS or w.endswith("ly") for w in words):
+                w in VERB_GAP_WORDS or w.endswith("ly") for w in words):
             return span, "before"
     after = [s for s in speakers if s[0] >= ve]
     if after:

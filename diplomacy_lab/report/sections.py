@@ -24,6 +24,7 @@ from diplomacy_lab.charts.style import sentence_case
 from diplomacy_lab.statements.evaluation import evaluate_statements
 from diplomacy_lab.statements.matrix import plot_stance_matrix, stance_matrix
 from diplomacy_lab.study import Study
+from diplomacy_lab.text.grammar import proper_nouns
 from diplomacy_lab.timeline.plots import plot_stance_timeline
 from diplomacy_lab.timeline.shifts import STATUSES, shift_evidence
 from diplomacy_lab.uncertainty import with_intervals
@@ -239,7 +240,7 @@ _MAX_TIMELINE_FIGURES, _MAX_PANELS, _MAX_SHIFT_FINDINGS = 2, 4, 5
 
 def _timeline_figures(ctx: BriefContext, timeline: pd.DataFrame, shifts: pd.DataFrame) -> str:
     """Charts of the actors with the most documents (those seen in two periods or more first)."""
-
+    proper = proper_nouns(ctx.statements["evidence"])
     active = timeline[timeline["n"] > 0]
     per_actor = active.groupby("actor").agg(periods=("period", "nunique"), documents=("documents", "sum"))
     per_actor = per_actor.assign(spread=per_actor["periods"] > 1).sort_values(
@@ -252,7 +253,7 @@ def _timeline_figures(ctx: BriefContext, timeline: pd.DataFrame, shifts: pd.Data
         targets = mine["target"].head(_MAX_PANELS).tolist()
         data = timeline[(timeline["actor"] == actor) & timeline["target"].isin(targets)]
         name = "stance_timeline_" + "".join(c if c.isalnum() else "_" for c in str(actor).lower())
-        fig = plot_stance_timeline(data, shifts, names=ctx.names, labels=ctx.labels,
+        fig = plot_stance_timeline(data, shifts, names=ctx.names, labels=ctx.labels, proper_nouns=proper,
                                    source_note=ctx.note + " Statements extracted automatically.")
         ctx.export(fig, name, data)
         who = ctx.names.get(actor, actor)

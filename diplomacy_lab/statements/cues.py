@@ -44,6 +44,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import NotFittedError
 
 from diplomacy_lab.paths import resource_path
+from diplomacy_lab.text.grammar import ATTRIBUTIVE_DETERMINERS
 
 STANCES = ("neutral", "oppose", "support")
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
@@ -136,7 +137,6 @@ def load_cues(path: str | Path | None = None) -> CueLexicon:
     )
 
 
-_DETERMINERS = frozenset("a an the any this that such".split())
 
 
 def attributive(text: str, start: int, end: int) -> bool:
@@ -144,7 +144,7 @@ def attributive(text: str, start: int, end: int) -> bool:
     if " " in text[start:end].strip():
         return False
     before = _WORD.findall(text[max(0, start - 12) : start])
-    return bool(before) and before[-1].lower() in _DETERMINERS
+    return bool(before) and before[-1].lower() in ATTRIBUTIVE_DETERMINERS
 
 
 def _flip(polarity: str) -> str:

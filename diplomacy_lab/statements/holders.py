@@ -23,17 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-#: Words after which an actor mention is an object, not a holder (determiners in between are skipped).
-OBJECT_MARKERS = frozenset(
-    "to with between from against of for on about at in into toward towards among over than "
-    "including excluding during after before through via across within under upon".split()
-)
-DETERMINERS = frozenset("the a an its his her their this that these those any some such".split())
-#: Passive participles after which "by X" makes X the holder ("led by X", "is planned by Italy").
-HOLDER_PASSIVES = frozenset(
-    "led proposed planned backed supported opposed rejected endorsed announced pushed launched "
-    "championed favoured favored spearheaded convened".split()
-)
+from diplomacy_lab.text.grammar import DETERMINERS, HOLDER_PASSIVES, OBJECT_MARKERS
+
 _CLAUSE_BREAK = re.compile(
     # ", however," and ", though," inside a clause are parenthetical: no cut.
     r"\s*(?:;|\s[–—]\s|,\s*(?=(?:but|while|whereas|however(?!\s*,)|although|though(?!\s*,)|yet|who|in which|after which)\b)"

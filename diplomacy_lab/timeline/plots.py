@@ -28,6 +28,7 @@ def plot_stance_timeline(
     subtitle: str | None = None,
     source_note: str | None = None,
     max_panels: int = 8,
+    proper_nouns: frozenset[str] = frozenset(),
 ) -> Figure:
     """Net stance per period with its interval, one panel per actor and target.
 
@@ -36,7 +37,8 @@ def plot_stance_timeline(
     show the interval. A detected shift (``shifts`` from
     :func:`~diplomacy_lab.timeline.shifts.detect_shifts`) is drawn as a dashed line at its date. The
     default title states the finding: the statuses of ``shifts``, or of the timeline itself.
-    Filter the timeline to the series you want (at most ``max_panels``).
+    Filter the timeline to the series you want (at most ``max_panels``). ``proper_nouns``: words
+    that keep their capital inside the title (:func:`diplomacy_lab.text.grammar.proper_nouns`).
 
     >>> from diplomacy_lab.timeline.stances import stance_timeline
     >>> st = pd.DataFrame({"doc_id": ["a", "b", "c"], "actor": "x", "target": "t", "stance": "oppose",
@@ -55,7 +57,8 @@ def plot_stance_timeline(
         raise ValueError(f"{len(series)} actor-target series; filter the timeline to at most {max_panels} "
                          "(e.g. timeline[timeline['actor'] == 'meloni']) or raise max_panels")
     if shifts is None:
-        shifts = analyse_timeline(timeline, by, unit=timeline.attrs.get("unit", "document"), labels=labels)
+        shifts = analyse_timeline(timeline, by, unit=timeline.attrs.get("unit", "document"), labels=labels,
+                                  proper_nouns=proper_nouns)
     status = {(r[by], r["target"]): r for r in shifts.to_dict("records")}
     names, labels = names or {}, labels or {}
     max_n = int(frame["n"].max())
@@ -69,7 +72,7 @@ def plot_stance_timeline(
             ax.set_title(f"{names.get(key[0], key[0])} — {labels.get(key[1], key[1])}", fontsize=9)
         _time_axis(axes[-1], frame["period_start"])
         axes[0].legend(handles=_legend_handles(), loc="upper left", bbox_to_anchor=(1.01, 1.0), title="Side")
-        headlines = [series_headline(status[k], by, names, labels) for k in _by_priority(series, status)]
+        headlines = [series_headline(status[k], by, names, labels, proper_nouns) for k in _by_priority(series, status)]
         who = {names.get(k[0], k[0]) for k in series}
         default = "; ".join(headlines[:2]) + ("; …" if len(headlines) > 2 else "")
         default = f"{who.pop()}: {default}" if len(who) == 1 else default[:1].upper() + default[1:]

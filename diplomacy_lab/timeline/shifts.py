@@ -41,6 +41,7 @@ from __future__ import annotations
 import pandas as pd
 from scipy.stats import fisher_exact
 
+from diplomacy_lab.text.grammar import proper_nouns
 from diplomacy_lab.timeline.stances import period_name, stance_timeline
 
 __all__ = ["SHIFT_COLUMNS", "STATUSES", "analyse_timeline", "detect_shifts", "fragility", "holm", "series_headline",
@@ -126,7 +127,8 @@ def detect_shifts(
         raise ValueError(f"family must be 'series' or 'all', got {family!r}")
     timeline = stance_timeline(statements, by=by, freq=freq, unit=unit)
     rules = {"min_statements": min_statements, "min_documents": min_documents, "alpha": alpha, "unit": unit}
-    rows = analyse_timeline(timeline, by, family=family, names=names, labels=labels, **rules)
+    proper = proper_nouns(statements["evidence"]) if "evidence" in statements.columns else frozenset()
+    rows = analyse_timeline(timeline, by, family=family, names=names, labels=labels, proper_nouns=proper, **rules)
     rows = _attach_evidence(rows, statements, by)
     rows.attrs.update(timeline.attrs, **rules, family=family)
     return rows
@@ -134,8 +136,12 @@ def detect_shifts(
 
 def analyse_timeline(timeline: pd.DataFrame, by: str = "actor", min_statements: int = 3, min_documents: int = 3,
                      alpha: float = 0.05, unit: str = "document", family: str = "series",
-                     names: dict | None = None, labels: dict | None = None) -> pd.DataFrame:
-    """The status of every series of a :func:`stance_timeline` table (what :func:`detect_shifts` adds evidence to)."""
+                     names: dict | None = None, labels: dict | None = None,
+                     proper_nouns: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """The status of every series of a :func:`stance_timeline` table (what :func:`detect_shifts` adds evidence to).
+
+    ``proper_nouns``: words that keep their capital when a label runs inside a sentence
+    (:func:`diplomacy_lab.text.grammar.proper_nouns` of the evidence; :func:`detect_shifts` passes them)."""
     firsts = timeline.sort_values("period_start", kind="stable").groupby(by).first()
     series = []
     for (who, target), rows in timeline.groupby([by, "target"], sort=True):
@@ -150,7 +156,7 @@ def analyse_timeline(timeline: pd.DataFrame, by: str = "actor", min_statements: 
         for *_, splits in series:
             for s, adj in zip(splits, holm([s["p_value"] for s in splits])):
                 s["p_adjusted"] = adj
-    words = {"names": names or {}, "labels": labels or {}, "unit": unit, "alpha": alpha,
+    words = {"names": names or {}, "labels": labels or {}, "proper": proper_nouns, "unit": unit, "alpha": alpha,
              "min_statements": min_statements, "min_documents": min_documents}
     records = [_decide(by, who, target, rows, polar, splits, firsts.loc[who], alpha, words)
                for who, target, rows, polar, splits in series]
@@ -234,18 +240,15 @@ def _decide(by, who, target, rows, polar, splits, actor_first, alpha, words) -> 
     return rec
 
 
-_PROPER = frozenset({"Europe", "European", "Western", "Nord", "Crimea", "Minsk", "Donbas", "Kyiv", "Kiev"})
-
-
-def _phrase(label: str, labels: dict) -> str:
+def _phrase(label: str, labels: dict, proper: frozenset[str] = frozenset()) -> str:
     """A target label to run inside a sentence: 'Sending troops' -> 'sending troops', but
     'Europe reopening ...' and 'Ukraine joining NATO' keep their capital (a word written with
-    one inside some label, or a known place name, is taken for a proper noun)."""
+    one inside some label, or in ``proper``: names read off the corpus, is taken for a proper noun)."""
     first = label.split(" ")[0]
     stems = {w.removesuffix("'s").removesuffix("’s") for text in labels.values() for w in str(text).split(" ")[1:]
              if w[:1].isupper()}
     stem = first.removesuffix("'s").removesuffix("’s")
-    if stem in stems | _PROPER or (len(first) > 1 and first.isupper()):
+    if stem in stems or stem in proper or (len(first) > 1 and first.isupper()):
         return label
     return label[:1].lower() + label[1:]
 
@@ -253,7 +256,7 @@ def _phrase(label: str, labels: dict) -> str:
 def _who(rec, by, words) -> tuple[str, str]:
     who = words["names"].get(rec[by], str(rec[by]))
     what = words["labels"].get(rec["target"], str(rec["target"]).replace("_", " "))
-    return who, _phrase(what, words["labels"])
+    return who, _phrase(what, words["labels"], words.get("proper", frozenset()))
 
 
 def _counts(s: int, o: int, d: int, unit: str) -> str:
@@ -308,9 +311,10 @@ def _finding(rec: dict, polar: pd.DataFrame, by: str, words: dict) -> str:
     return f"Insufficient evidence to say whether {who}'s stance on {what} changed: {rec['reason']} ({counts})."
 
 
-def series_headline(rec, by: str = "actor", names: dict | None = None, labels: dict | None = None) -> str:
+def series_headline(rec, by: str = "actor", names: dict | None = None, labels: dict | None = None,
+                    proper_nouns: frozenset[str] = frozenset()) -> str:
     """A short phrase for chart titles: 'new support for dialogue with Russia in January 2026'."""
-    words = {"names": names or {}, "labels": labels or {}}
+    words = {"names": names or {}, "labels": labels or {}, "proper": proper_nouns}
     _, what = _who(rec, by, words)
     status = rec["status"]
     if status == "shift":

@@ -1,0 +1,78 @@
+"""English word lists the sentence rules share (``resources/english.yaml``), and proper nouns read off a corpus.
+
+The lists are grammar, not domain knowledge: determiners, object markers, gendered pronouns,
+words between a subject and its verb, capitalised words that are not names. They are read once.
+
+>>> "the" in DETERMINERS and "against" in OBJECT_MARKERS
+True
+>>> PRONOUN_GENDERS["her"]
+'female'
+>>> sorted(proper_nouns(["Talks in Europe stalled.", "The talks resumed in Europe and in Kyiv."]))
+['Europe', 'Kyiv']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from diplomacy_lab.paths import resource_path
+from diplomacy_lab.text.lexicons import read_yaml
+
+__all__ = [
+    "ATTRIBUTIVE_DETERMINERS", "COORDINATION_STOP_WORDS", "DETERMINERS", "HOLDER_PASSIVES", "NOT_NAMES",
+    "OBJECT_MARKERS", "PRONOUN_GENDERS", "VERB_GAP_WORDS", "proper_nouns",
+]
+
+
+def _lists() -> dict:
+    path = resource_path("english.yaml")
+    data = read_yaml(path, "English word list")
+
+    def words(value, key):
+        if isinstance(value, dict):
+            return {k: words(v, f"{key}.{k}") for k, v in value.items()}
+        bad = [w for w in value if not isinstance(w, str)]
+        if bad:
+            raise ValueError(f"{path}: {key} holds {bad}, not words: quote yes/no/on/off in YAML")
+        return value
+
+    return {key: words(value, key) for key, value in data.items()}
+
+
+_DATA = _lists()
+#: Words that make the next word a noun ("a warning", "her claims").
+DETERMINERS = frozenset(_DATA["determiners"])
+#: Determiners after which a one-word stance cue modifies a noun ("a proposed coalition").
+ATTRIBUTIVE_DETERMINERS = frozenset(_DATA["attributive_determiners"])
+#: Words after which an actor mention is an object, not a holder.
+OBJECT_MARKERS = frozenset(_DATA["object_markers"])
+#: Passive participles after which "by X" makes X the holder ("led by X").
+HOLDER_PASSIVES = frozenset(_DATA["holder_passives"])
+#: Pronoun -> gender of the person it refers to.
+PRONOUN_GENDERS = {p: gender for gender, words in _DATA["gendered_pronouns"].items() for p in words}
+#: Words allowed between a subject and its verb ("has also repeatedly said").
+VERB_GAP_WORDS = frozenset(_DATA["verb_gap_words"])
+#: Capitalised words that start sentences or clauses but are not names.
+NOT_NAMES = frozenset(_DATA["not_names"])
+#: Words that cannot be the adjective of a coordinated role ("the other leaders").
+COORDINATION_STOP_WORDS = frozenset(_DATA["coordination_stop_words"])
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s+|\n\s*)$")
+
+
+def proper_nouns(texts: Iterable[str]) -> frozenset[str]:
+    """Words written with a capital in the middle of a sentence and never in lower case in
+    ``texts``: names ("Europe", "Kyiv"), read off the corpus instead of a hand-made list."""
+    capital, lower = set(), set()
+    for text in texts:
+        if not isinstance(text, str):
+            continue
+        for m in _WORD.finditer(text):
+            word = m.group()
+            if word[0].islower():
+                lower.add(word.lower())
+            elif not _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
+                capital.add(word)
+    return frozenset(w for w in capital if w.lower() not in lower)
