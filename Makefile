@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 brief: $(STAMP)
-	$(BIN)/diplomacy-lab brief $(SEED) --codebook $(CODEBOOK) --gold $(GOLD) --out $(OUT)
+	$(BIN)/diplomacy-lab brief $(SEED) --codebook $(CODEBOOK) --gold $(GOLD) --naming russia_ukraine --frames russia_ukraine --out $(OUT)
 
 # The layers contract (pyproject.toml, [tool.importlinter]) first, then every test, doctest and notebook.
 test: $(STAMP)
@@ -42,7 +42,7 @@ test-browser: $(STAMP)
 # The whole pipeline on a real corpus: the AllSides articles in ../shared/data (about 5 minutes).
 brief-allsides: $(STAMP)
 	$(BIN)/diplomacy-lab brief ../shared/data/article-bias-prediction/jsons --text content_original --strip-related \
-	    --codebook data/codebooks/allsides_russia_ukraine.yaml --freq Y --name AllSides --out build/brief-allsides
+	    --codebook data/codebooks/allsides_russia_ukraine.yaml --naming russia_ukraine --frames russia_ukraine --freq Y --name AllSides --out build/brief-allsides
 
 bench-load: $(STAMP)
 	$(BIN)/python benchmarks/load.py

@@ -136,7 +136,7 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     articles = _load(args)
     name = args.name or f"{Path(args.source[0]).name} corpus"
     study = Study(articles, args.codebook, freq=args.freq, progress=args.progress, name=name)
-    index = write_brief(study, args.out, corpus_name=name, gold=args.gold)
+    index = write_brief(study, args.out, corpus_name=name, gold=args.gold, naming=args.naming, frames=args.frames)
     sys.stdout.write(f"Brief written to {index}\n")
     return 0
 
@@ -172,6 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--out", default="build/brief", help="output folder (default: build/brief)")
     brief.add_argument("--name", help="corpus name for source notes (default: the folder name)")
     brief.add_argument("--codebook", help="codebook YAML: adds statements, the stance matrix and stance shifts to the brief")
+    brief.add_argument("--naming", metavar="NAME|FILE",
+                       help="naming lexicon for the framing section: a shipped one (russia_ukraine) or a YAML file "
+                            "(default: none, no naming chart)")
+    brief.add_argument("--frames", metavar="NAME|FILE",
+                       help="frame dictionary: general (default), russia_ukraine, or a YAML file")
     brief.add_argument("--gold", help="gold statements CSV (data/gold/CODING.md) to measure the statements' accuracy against")
     brief.add_argument("--freq", choices=["M", "Q", "Y"], default="M", help="period of the stance timelines (default: M)")
     brief.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,

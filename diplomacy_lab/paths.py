@@ -25,7 +25,7 @@ SHARED_DATA_ENV = "DIPLOMACY_LAB_SHARED_DATA"
 
 
 def resource_path(*parts: str) -> Path:
-    """A file shipped in the package's ``resources/`` folder, e.g. ``resource_path("lexicons", "frames.yaml")``."""
+    """A file shipped in the package's ``resources/`` folder, e.g. ``resource_path("english.yaml")``."""
     return Path(str(files("diplomacy_lab").joinpath("resources", *parts)))
 
 

@@ -38,6 +38,7 @@ from diplomacy_lab.codebook.schema import Codebook, load_codebook
 from diplomacy_lab.coverage.attention import coverage_matrix
 from diplomacy_lab.loading.corpus import load_corpus, load_report
 from diplomacy_lab.statements.extract import extract_statements, statements_by_document
+from diplomacy_lab.text.grammar import proper_nouns
 from diplomacy_lab.text.sentences import sentences as split_sentences
 from diplomacy_lab.timeline.shifts import detect_shifts
 from diplomacy_lab.timeline.stances import stance_timeline
@@ -127,7 +128,13 @@ class Study:
     @cached_property
     def shifts(self) -> pd.DataFrame:
         """For each actor and target: a shift, a new stance, stable, or insufficient evidence (with the reason)."""
-        return detect_shifts(self.statements, freq=self.freq, names=self.names, labels=self.labels)
+        return detect_shifts(self.statements, freq=self.freq, names=self.names, labels=self.labels,
+                             proper_nouns=self.proper_nouns)
+
+    @cached_property
+    def proper_nouns(self) -> frozenset[str]:
+        """Words that keep their capital inside a sentence: the codebook's names and those of the evidence."""
+        return self._book("proper nouns").proper_nouns() | proper_nouns(self.statements["evidence"])
 
     @cached_property
     def names(self) -> dict[str, str]:

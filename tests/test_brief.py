@@ -32,7 +32,8 @@ def seed_briefs(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("briefs")
     articles = load_corpus(seed_corpus_dir())
     for name in ("a", "b"):
-        write_brief(articles, root / name, corpus_name="seed corpus", codebook=CODEBOOK, gold=GOLD)
+        write_brief(articles, root / name, corpus_name="seed corpus", codebook=CODEBOOK, gold=GOLD,
+                    naming="russia_ukraine", frames="russia_ukraine")
     return root / "a", root / "b"
 
 

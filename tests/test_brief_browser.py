@@ -103,7 +103,7 @@ class Selenium:
 def brief(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("brief")
     write_brief(load_corpus(seed_corpus_dir()), out, corpus_name="seed corpus",
-                codebook=data_dir() / "codebooks" / "ukraine_2025.yaml")
+                codebook=data_dir() / "codebooks" / "ukraine_2025.yaml", naming="russia_ukraine", frames="russia_ukraine")
     return out / "index.html"
 
 

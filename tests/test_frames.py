@@ -87,11 +87,16 @@ def test_by_other_column(articles):
 # --- the dictionary ----------------------------------------------------------------------------------
 
 
-def test_shipped_dictionary_documents_every_frame():
-    frames = load_frames()
+@pytest.mark.parametrize(("name", "expected"), [
+    ("general", {"economic", "capacity_resources", "morality", "fairness_equality", "legality", "crime_punishment",
+                 "security_defence", "health_safety", "quality_of_life", "cultural_identity", "public_opinion",
+                 "political", "external_reputation"}),
+    ("russia_ukraine", {"security_defence", "diplomacy", "sovereignty", "economic", "capacity_resources",
+                        "humanitarian", "legality", "morality", "public_opinion", "political", "identity"}),
+])
+def test_shipped_dictionaries_document_every_frame(name, expected):
+    frames = load_frames(name)
     assert list(frames.columns) == FRAME_COLUMNS
-    expected = {"security_defence", "diplomacy", "sovereignty", "economic", "capacity_resources", "humanitarian",
-                "legality", "morality", "public_opinion", "political", "identity"}
     assert set(frames["frame"]) == expected
     per_frame = frames.drop_duplicates("frame")
     assert (per_frame["label"] != per_frame["frame"]).all() and (per_frame["description"] != "").all()
@@ -101,10 +106,25 @@ def test_shipped_dictionary_documents_every_frame():
     assert (frames.groupby("frame").size() >= 8).all()
 
 
+def test_the_default_dictionary_is_the_general_one():
+    assert load_frames().equals(load_frames("general"))
+    with pytest.raises(ValueError, match=r"no shipped frames lexicon 'war'; shipped: \['general', 'russia_ukraine'\]"):
+        load_frames("war")
+
+
+def test_general_terms_on_a_hand_made_text():
+    text = ("Prices and tariffs rose. The court ruled the law void. Voters protested in the capital. "
+            "Hospitals ran short of doctors. The ambassador met his counterpart at the summit.")
+    sf = sentence_frames(sentences(pd.DataFrame({"doc_id": ["a"], "text": [text]})))
+    got = sf.groupby("sent_id")["frame"].apply(set).to_dict()
+    assert got[0] == {"economic"} and "legality" in got[1] and "public_opinion" in got[2]
+    assert "health_safety" in got[3] and got[4] == {"external_reputation"}
+
+
 def test_shipped_terms_on_a_hand_made_text():
     text = ("Sovereignty matters. Sanctions cost billions. Civilians fled the shelling. "
             "The treaty was violated. Polls show doubt. Parliament voted.")
-    sf = sentence_frames(sentences(pd.DataFrame({"doc_id": ["a"], "text": [text]})))
+    sf = sentence_frames(sentences(pd.DataFrame({"doc_id": ["a"], "text": [text]})), "russia_ukraine")
     assert sf.groupby("sent_id")["frame"].apply(list).to_dict() == {
         0: ["sovereignty"], 1: ["economic"], 2: ["humanitarian"], 3: ["legality"], 4: ["public_opinion"],
         5: ["political"],
@@ -124,11 +144,13 @@ def test_own_dictionary_from_yaml_and_table(tmp_path, articles):
 
 def test_extend_adds_terms_and_frames():
     f = load_frames({"frames": {"humanitarian": {"terms": ["aid convoy"]},
-                                "energy": {"label": "Energy", "terms": ["pipeline"]}}}, extend=True)
+                                "energy": {"label": "Energy", "terms": ["pipeline"]}}}, extend="russia_ukraine")
     assert f.loc[f["frame"] == "humanitarian", "term"].iloc[-1] == "aid convoy"
     assert f.loc[f["frame"] == "humanitarian", "label"].iloc[0] == "Humanitarian"
     assert f["frame"].iloc[-1] == "energy"
-    assert len(set(f["frame"])) == len(set(load_frames()["frame"])) + 1
+    assert len(set(f["frame"])) == len(set(load_frames("russia_ukraine")["frame"])) + 1
+    g = load_frames({"frames": {"energy": {"label": "Energy", "terms": ["pipeline"]}}}, extend=True)
+    assert set(g["frame"]) == set(load_frames()["frame"]) | {"energy"}
 
 
 @pytest.mark.parametrize(
@@ -163,24 +185,24 @@ def test_bad_input_tables(articles):
 
 
 def test_seed_sovereignty_is_the_opinion_blogs_frame(seed):
-    fs = frame_shares(seed).set_index(["outlet", "frame"])
+    fs = frame_shares(seed, "russia_ukraine").set_index(["outlet", "frame"])
     blog = fs.loc[("Opinion blog (At a Glance)", "sovereignty")]
     assert blog["frame_sentences"] == 7 and blog["sentences"] == 39
     others = fs.xs("sovereignty", level="frame").drop("Opinion blog (At a Glance)")
     assert (others["frame_sentences"] == 0).all()
-    sf = sentence_frames(sentences(seed))
+    sf = sentence_frames(sentences(seed), "russia_ukraine")
     terms = sf.loc[(sf["doc_id"] == "italy-says-no") & (sf["frame"] == "sovereignty"), "terms"]
     assert terms.str.contains("sovereignty").sum() == 4
 
 
 def test_seed_sentence_totals_match_the_splitter(seed):
-    fs = frame_shares(seed)
+    fs = frame_shares(seed, "russia_ukraine")
     per_outlet = fs.drop_duplicates("outlet").set_index("outlet")["sentences"]
     assert per_outlet.sum() == len(sentences(seed))
 
 
 def test_seed_heatmap(seed, tmp_path):
-    table = frame_shares(seed)
+    table = frame_shares(seed, "russia_ukraine")
     fig = plot_frame_shares(table, source_note=source_note(seed, "seed corpus"))
     assert isinstance(fig, Figure)
     title = " ".join(fig.texts[0].get_text().split())

@@ -13,7 +13,6 @@ from matplotlib.figure import Figure
 from diplomacy_lab.charts.export import export_figure, source_note
 from diplomacy_lab.framing.naming import (
     LEXICON_COLUMNS,
-    NAMING_LEXICON,
     load_naming_lexicon,
     naming_matches,
     naming_variants,
@@ -65,7 +64,7 @@ def test_matches_index_the_text(articles):
 def test_overlaps_within_a_concept_go_to_the_longest_match():
     arts = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"],
                          "text": ["Aid to the Ukraine. The Ukraine war goes on in Ukraine's east."]})
-    m = naming_matches(arts, None)
+    m = naming_matches(arts, "russia_ukraine")
     ukr = m[m["concept"] == "ukraine_article"]
     assert ukr[["variant", "surface"]].values.tolist() == [
         ["the Ukraine", "the Ukraine"], ["Ukraine", "Ukraine"], ["Ukraine", "Ukraine"]]
@@ -73,12 +72,12 @@ def test_overlaps_within_a_concept_go_to_the_longest_match():
 
 def test_overlaps_across_concepts_are_kept():
     arts = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"], "text": ["The Kiev regime refused."]})
-    m = naming_matches(arts, None)
+    m = naming_matches(arts, "russia_ukraine")
     assert set(zip(m["concept"], m["variant"])) == {("kyiv", "Kiev"), ("kyiv_government", "regime")}
 
 
 def test_shipped_lexicon_shape():
-    lex = load_naming_lexicon()
+    lex = load_naming_lexicon("russia_ukraine")
     assert list(lex.columns) == LEXICON_COLUMNS
     assert {"kyiv", "kharkiv", "donbas", "the_war", "the_force"} <= set(lex["concept"])
     force = set(lex.loc[lex["concept"] == "the_force", "variant"])
@@ -90,7 +89,7 @@ def test_shipped_lexicon_shape():
 def test_shipped_lexicon_distinguishes_spellings():
     arts = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"],
                          "text": ["Donbass, Donbas, Kharkov and Kharkiv; a special military operation."]})
-    m = naming_matches(arts, None)
+    m = naming_matches(arts, "russia_ukraine")
     assert m[["variant"]].value_counts().to_dict() == {
         ("Donbas",): 1, ("Donbass",): 1, ("Kharkiv",): 1, ("Kharkov",): 1, ("special military operation",): 1}
 
@@ -99,11 +98,20 @@ def test_resources_ship_with_the_package():
     pyproject = tomllib.loads((REPO_DIR / "pyproject.toml").read_text(encoding="utf-8"))
     globs = pyproject["tool"]["setuptools"]["package-data"]["diplomacy_lab"]
     package = REPO_DIR / "diplomacy_lab"
-    for name in ("naming_variants.yaml", "frames.yaml", "reporting_verbs.yaml"):
+    for name in ("lexicons/naming/russia_ukraine.yaml", "lexicons/frames/general.yaml",
+                 "lexicons/frames/russia_ukraine.yaml", "reporting_verbs.yaml", "english.yaml"):
         relative = (package / "resources" / name).relative_to(package).as_posix()
         assert (package / relative).is_file()
         assert any(fnmatch(relative, g) for g in globs), f"{relative} is not in package-data {globs}"
-    assert NAMING_LEXICON.parent.name == "resources"
+
+
+def test_no_naming_lexicon_is_a_clear_error_naming_the_shipped_ones(seed):
+    with pytest.raises(ValueError, match="no naming lexicon given.*'russia_ukraine'"):
+        naming_variants(seed)
+    with pytest.raises(ValueError, match="no shipped naming lexicon 'kyiv_names'; shipped: \\['russia_ukraine'\\]"):
+        naming_variants(seed, "kyiv_names")
+    with pytest.raises(ValueError, match="name the shipped lexicon to extend"):
+        load_naming_lexicon({"concepts": {"kyiv": {"variants": ["Kyiv", "Kiev"]}}}, extend=True)
 
 
 # --- user lexicons ---------------------------------------------------------------------------------
@@ -118,7 +126,7 @@ def test_extend_adds_concepts_variants_and_terms():
     lex = load_naming_lexicon({"concepts": {
         "kyiv": {"label": "the capital", "variants": {"Kyiv": ["Kyjiw"], "Kiew": ["Kiew"]}},
         "mariupol": {"variants": ["Mariupol", "Mariupolʹ"]},
-    }}, extend=True)
+    }}, extend="russia_ukraine")
     kyiv = lex[lex["concept"] == "kyiv"]
     assert kyiv["term"].tolist() == ["Kyiv", "Kyyiv", "Kyjiw", "Kiev", "Kiew"]
     assert set(kyiv["label"]) == {"the capital"}
@@ -126,7 +134,7 @@ def test_extend_adds_concepts_variants_and_terms():
 
 
 def test_extend_keeps_the_shipped_label_when_none_is_given():
-    lex = load_naming_lexicon({"concepts": {"kyiv": {"variants": {"Kyiv": ["Kyjiw"]}}}}, extend=True)
+    lex = load_naming_lexicon({"concepts": {"kyiv": {"variants": {"Kyiv": ["Kyjiw"]}}}}, extend="russia_ukraine")
     assert set(lex.loc[lex["concept"] == "kyiv", "label"]) == {"Ukraine's capital"}
 
 
@@ -179,7 +187,7 @@ def test_bad_articles_and_by(articles):
 
 
 def test_seed_state_media_writes_kiev(seed):
-    t = naming_variants(seed).set_index(["outlet", "concept", "variant"])
+    t = naming_variants(seed, "russia_ukraine").set_index(["outlet", "concept", "variant"])
     rt = "Russian state-media repost"
     assert (t.loc[(rt, "kyiv", "Kiev"), "mentions"], t.loc[(rt, "kyiv", "Kyiv"), "mentions"]) == (6, 0)
     for outlet in ("EU-affairs explainer", "Summit wire report"):
@@ -191,7 +199,7 @@ def test_seed_state_media_writes_kiev(seed):
 
 
 def test_seed_plot_and_export(seed, tmp_path):
-    table = naming_variants(seed)
+    table = naming_variants(seed, "russia_ukraine")
     fig = plot_naming_variants(table, source_note=source_note(seed, "seed corpus"))
     assert isinstance(fig, Figure)
     title = " ".join(fig.texts[0].get_text().split())
@@ -204,7 +212,7 @@ def test_seed_plot_and_export(seed, tmp_path):
 
 
 def test_plot_picks_concepts_and_refuses_unknown(seed):
-    table = naming_variants(seed)
+    table = naming_variants(seed, "russia_ukraine")
     fig = plot_naming_variants(table, concepts=["kyiv"], title="T")
     assert len(fig.axes) == 1
     with pytest.raises(ValueError, match=r"concept\(s\) \['kiev'\] are not in the table"):

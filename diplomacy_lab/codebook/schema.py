@@ -44,6 +44,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from diplomacy_lab.text.grammar import proper_nouns
 from diplomacy_lab.text.lexicons import read_yaml
 from diplomacy_lab.text.phrases import REGEX_PREFIX, phrase_key, regex_source
 
@@ -133,6 +134,18 @@ class Codebook:
         rows = [(f.id, f.label, f.description, len(f.patterns)) for f in self.facts.values()]
         table = pd.DataFrame(rows, columns=["fact", "label", "description", "n_patterns"])
         return table.astype({"n_patterns": "int64"})
+
+    def proper_nouns(self) -> frozenset[str]:
+        """Words the codebook writes with a capital mid-sentence and never in lower case (in labels,
+        descriptions, names, aliases, roles, metonyms and countries): they keep their capital when
+        a label runs inside a sentence ("supporting Europe reopening dialogue")."""
+        texts = [self.name]
+        for a in self.actors.values():
+            texts += [a.name, *a.aliases, *a.roles, *a.metonyms]
+        for t in [*self.targets.values(), *self.facts.values()]:
+            texts += [t.label, t.description or ""]
+        countries = {a.country for a in self.actors.values() if a.country[:1].isupper()}
+        return proper_nouns(texts) | countries
 
     def to_dict(self) -> dict:
         """The codebook as plain data: ``load_codebook(cb.to_dict()) == cb``."""

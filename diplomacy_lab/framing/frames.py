@@ -2,8 +2,10 @@
 
 A **frame dictionary** maps frame ids to a label, the Policy Frames Codebook frame it stands
 for (Boydstun et al. 2014) and terms (plain phrases or ``re:`` regexes, see
-:func:`diplomacy_lab.text.kwic.compile_phrase`). The shipped one is ``resources/frames.yaml``, whose
-header documents the choices; pass your own YAML path or dict, or extend the shipped one::
+:func:`diplomacy_lab.text.phrases.compile_phrase`). Two are shipped (``resources/lexicons/frames/``,
+whose headers document the choices): ``"general"``, the default, with general terms for each
+codebook frame, and ``"russia_ukraine"``, written for news on that war. Pass a name, your own
+YAML path or dict, or extend a shipped one::
 
     frames:
       humanitarian:
@@ -18,14 +20,19 @@ frame is the share of its sentences that evoke it.
 >>> arts = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"],
 ...     "text": ["Troops massed at the border. Talks resumed in Geneva. Prices rose."]})
 >>> sentence_frames(sentences(arts))[["sent_id", "frame", "terms"]]
+   sent_id                frame   terms
+0        0     security_defence  troops
+1        1  external_reputation   talks
+2        2             economic  prices
+>>> sentence_frames(sentences(arts), "russia_ukraine")[["sent_id", "frame", "terms"]]
    sent_id             frame    terms
 0        0  security_defence   troops
 1        0       sovereignty   border
 2        1         diplomacy    talks
 3        2          economic   prices
->>> frame_shares(arts).query("frame == 'diplomacy'")[["frame_sentences", "sentences", "share"]]
+>>> frame_shares(arts).query("frame == 'economic'")[["frame_sentences", "sentences", "share"]]
    frame_sentences  sentences   share
-1                1          3  0.3333
+0                1          3  0.3333
 """
 
 from __future__ import annotations
@@ -41,14 +48,20 @@ from matplotlib.figure import Figure
 from diplomacy_lab.charts.heatmap import clear_gap, plot_share_heatmap
 from diplomacy_lab.charts.style import category_order
 from diplomacy_lab.checks import require_columns
-from diplomacy_lab.paths import resource_path
-from diplomacy_lab.text.lexicons import check_id, check_keys, check_phrases, load_lexicon_source
+from diplomacy_lab.text.lexicons import (
+    check_id,
+    check_keys,
+    check_phrases,
+    is_lexicon_name,
+    load_lexicon_source,
+    shipped_lexicon,
+)
 from diplomacy_lab.text.phrases import compile_phrases, normalise_apostrophes
 from diplomacy_lab.text.sentences import sentences
 from diplomacy_lab.uncertainty import wilson_interval
 
 __all__ = [
-    "FRAMES",
+    "DEFAULT_FRAMES",
     "FRAME_COLUMNS",
     "article_bootstrap",
     "article_frames",
@@ -58,7 +71,8 @@ __all__ = [
     "sentence_frames",
 ]
 
-FRAMES = resource_path("frames.yaml")
+#: The frame dictionary used when none is given: the Policy Frames Codebook with general terms.
+DEFAULT_FRAMES = "general"
 FRAME_COLUMNS = ["frame", "label", "pfc", "description", "term"]
 _WHAT = "frame dictionary"
 _SEP = "\n\x00\n"  # joins sentences: no term can match across it
@@ -85,9 +99,9 @@ def _parse(source) -> dict:
     return out
 
 
-@lru_cache(maxsize=1)
-def _shipped_cached() -> tuple:
-    return tuple(_parse(FRAMES).items())
+@lru_cache(maxsize=4)
+def _shipped_cached(name: str = DEFAULT_FRAMES) -> tuple:
+    return tuple(_parse(shipped_lexicon("frames", name)).items())
 
 
 def _to_table(frames: dict) -> pd.DataFrame:
@@ -96,13 +110,15 @@ def _to_table(frames: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=FRAME_COLUMNS)
 
 
-def load_frames(source=None, extend: bool = False) -> pd.DataFrame:
+def load_frames(source=None, extend: bool | str = False) -> pd.DataFrame:
     """The frame dictionary as a table ``frame, label, pfc, description, term`` (one row per term).
 
-    ``source``: None (the shipped dictionary), a YAML path, a dict or a table of these
-    columns. ``extend=True`` adds ``source`` to the shipped dictionary: new frames are
-    added; for a shipped frame, new terms are appended and given fields replace the shipped
-    ones. Errors name the entry.
+    ``source``: None (the default, domain-neutral ``"general"`` dictionary: the Policy Frames
+    Codebook's frames with general terms), the name of a shipped dictionary (``"general"``,
+    ``"russia_ukraine"``: written for news on that war), a YAML path, a dict or a table of
+    these columns. ``extend=True`` adds ``source`` to the default dictionary
+    (``extend="russia_ukraine"``: to that one): new frames are added; for a shipped frame, new
+    terms are appended and given fields replace the shipped ones. Errors name the entry.
 
     >>> f = load_frames({"frames": {"humanitarian": {"terms": ["aid convoy"]}}}, extend=True)
     >>> f.loc[f["frame"].eq("humanitarian"), "term"].iloc[-1]
@@ -123,10 +139,13 @@ def load_frames(source=None, extend: bool = False) -> pd.DataFrame:
             entry["terms"].append(row["term"])
         source = {"frames": data}
     if source is None:
-        return _to_table(dict(_shipped_cached()))
+        source = DEFAULT_FRAMES
+    if is_lexicon_name(source):
+        return _to_table(dict(_shipped_cached(source)))
     frames = _parse(source)
     if extend:
-        merged = {fid: dict(e, terms=list(e["terms"])) for fid, e in _shipped_cached()}
+        base = DEFAULT_FRAMES if extend is True else extend
+        merged = {fid: dict(e, terms=list(e["terms"])) for fid, e in _shipped_cached(base)}
         for fid, entry in frames.items():
             if fid not in merged:
                 merged[fid] = entry

@@ -2,8 +2,10 @@
 or "military intervention").
 
 A **naming lexicon** maps concepts to variants and variants to terms (plain phrases or ``re:``
-regexes, see :func:`diplomacy_lab.text.kwic.compile_phrase`). The shipped one is
-``resources/naming_variants.yaml``; pass your own YAML path or dict, or extend the shipped one::
+regexes, see :func:`diplomacy_lab.text.phrases.compile_phrase`). Naming choices are domain
+knowledge, so there is no default: pass your own YAML path, dict or table, or the name of a
+shipped one (``"russia_ukraine"``: Kiev/Kyiv, the force's eight names, ...; see
+:func:`diplomacy_lab.text.lexicons.shipped_lexicons`), or extend a shipped one::
 
     concepts:
       kyiv:
@@ -40,24 +42,32 @@ from diplomacy_lab.charts.style import (
     new_figure,
 )
 from diplomacy_lab.checks import require_columns
-from diplomacy_lab.paths import resource_path
-from diplomacy_lab.text.lexicons import check_id, check_keys, check_phrases, load_lexicon_source
+from diplomacy_lab.text.lexicons import (
+    check_id,
+    check_keys,
+    check_phrases,
+    is_lexicon_name,
+    load_lexicon_source,
+    shipped_lexicon,
+    shipped_lexicons,
+)
 from diplomacy_lab.text.phrases import compile_phrases, normalise_apostrophes, phrase_key
 from diplomacy_lab.uncertainty import wilson_interval
 
 __all__ = [
     "LEXICON_COLUMNS",
-    "NAMING_LEXICON",
     "load_naming_lexicon",
     "naming_matches",
     "naming_variants",
     "plot_naming_variants",
 ]
 
-NAMING_LEXICON = resource_path("naming_variants.yaml")
 LEXICON_COLUMNS = ["concept", "label", "variant", "term"]
 MATCH_COLUMNS = ["doc_id", "concept", "variant", "start", "end", "surface"]
 _WHAT = "naming lexicon"
+_NO_LEXICON = ("no naming lexicon given: naming choices are domain knowledge, so there is no default. Pass "
+               "lexicon= a YAML path, a dict, a table (concept, variant, term) or a shipped lexicon's name "
+               f"({', '.join(repr(n) for n in shipped_lexicons('naming'))})")
 
 
 def _parse(source) -> dict:
@@ -126,15 +136,16 @@ def _from_table(table: pd.DataFrame) -> dict:
     return {"concepts": data}
 
 
-def load_naming_lexicon(source=None, extend: bool = False) -> pd.DataFrame:
+def load_naming_lexicon(source=None, extend: bool | str = False) -> pd.DataFrame:
     """The naming lexicon as a table ``concept, label, variant, term``.
 
-    ``source``: None (the shipped lexicon), a YAML path, a dict, or a table of the same
-    columns. ``extend=True`` adds ``source`` to the shipped lexicon: new concepts are added;
-    for a shipped concept, new variants are added, terms of an existing variant appended,
-    and a given ``label`` replaces the shipped one. Errors name the entry.
+    ``source``: the name of a shipped lexicon (``"russia_ukraine"``), a YAML path, a dict, or a
+    table of the same columns; None raises, naming the choices. ``extend="russia_ukraine"``
+    adds ``source`` to that shipped lexicon: new concepts are added; for a shipped concept, new
+    variants are added, terms of an existing variant appended, and a given ``label`` replaces
+    the shipped one. Errors name the entry.
 
-    >>> lex = load_naming_lexicon({"concepts": {"kyiv": {"variants": {"Kyiv": ["Kyjiw"]}}}}, extend=True)
+    >>> lex = load_naming_lexicon({"concepts": {"kyiv": {"variants": {"Kyiv": ["Kyjiw"]}}}}, extend="russia_ukraine")
     >>> lex.loc[lex["concept"].eq("kyiv"), "term"].tolist()
     ['Kyiv', 'Kyyiv', 'Kyjiw', 'Kiev']
     >>> load_naming_lexicon({"concepts": {"kyiv": {"variants": {"Kyiv": "Kyiv", "Kiev": ["Kiev"]}}}})
@@ -145,12 +156,17 @@ def load_naming_lexicon(source=None, extend: bool = False) -> pd.DataFrame:
     if isinstance(source, pd.DataFrame):
         source = _from_table(source)
     if source is None:
-        return _to_table(_shipped()).copy()
+        raise ValueError(_NO_LEXICON)
+    if is_lexicon_name(source):
+        return _to_table(_shipped(source)).copy()
     concepts = _parse(source)
     where = load_lexicon_source(source, _WHAT)[0]
+    if extend is True:
+        raise ValueError(f"extend=True: name the shipped lexicon to extend, e.g. extend='russia_ukraine' "
+                         f"(shipped: {shipped_lexicons('naming')})")
     if extend:
         merged = {cid: {"label": e["label"], "variants": {k: list(v) for k, v in e["variants"].items()}}
-                  for cid, e in _shipped().items()}
+                  for cid, e in _shipped(extend).items()}
         for cid, entry in concepts.items():
             if cid not in merged:
                 merged[cid] = entry
@@ -164,21 +180,22 @@ def load_naming_lexicon(source=None, extend: bool = False) -> pd.DataFrame:
     return _to_table(concepts)
 
 
-@lru_cache(maxsize=1)
-def _shipped_cached() -> tuple:
-    concepts = _parse(NAMING_LEXICON)
-    _check_concepts(f"{_WHAT} {NAMING_LEXICON.name}", concepts)
+@lru_cache(maxsize=4)
+def _shipped_cached(name: str) -> tuple:
+    path = shipped_lexicon("naming", name)
+    concepts = _parse(path)
+    _check_concepts(f"{_WHAT} {path.name}", concepts)
     return tuple(concepts.items())
 
 
-def _shipped() -> dict:
+def _shipped(name: str) -> dict:
     return {cid: {"label": e["label"], "variants": {k: list(v) for k, v in e["variants"].items()}}
-            for cid, e in _shipped_cached()}
+            for cid, e in _shipped_cached(name)}
 
 
 def _lexicon(lexicon) -> pd.DataFrame:
     if lexicon is None:
-        return load_naming_lexicon()
+        raise ValueError(_NO_LEXICON)
     if isinstance(lexicon, pd.DataFrame):
         return load_naming_lexicon(_from_table(lexicon))
     return load_naming_lexicon(lexicon)
@@ -303,7 +320,7 @@ def plot_naming_variants(
     Default title: the variant whose share differs most between one group and the rest.
 
     >>> arts = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["RT", "BBC"], "text": ["Kiev.", "Kyiv."]})
-    >>> fig = plot_naming_variants(naming_variants(arts))
+    >>> fig = plot_naming_variants(naming_variants(arts, "russia_ukraine"))
     >>> " ".join(fig.texts[0].get_text().split())
     "BBC writes “Kyiv” in 1 of 1 mentions of Ukraine's capital; the other outlets in 0 of 1"
     """

@@ -166,6 +166,8 @@ def write_brief(
     freq: str = "M",
     progress: bool | None = None,
     gold=None,
+    naming=None,
+    frames=None,
 ) -> Path:
     """Write ``out_dir/index.html``, ``out_dir/figures/*`` and ``out_dir/data/*.csv``; return the index path.
 
@@ -174,15 +176,18 @@ def write_brief(
     (path or Codebook) the brief adds who stands where and stances over time (``freq``: "M",
     "Q", "Y"). ``sections``: section functions (default :func:`default_sections`). ``gold``: gold
     statements (CSV path or table, see ``data/gold/CODING.md``) to measure the statements'
-    accuracy against; without it the brief says accuracy is not measured. ``progress``: a
-    progress bar on stderr (default: only when stderr is a terminal).
+    accuracy against; without it the brief says accuracy is not measured. ``naming``: the naming
+    lexicon of the framing section (a shipped name such as ``"russia_ukraine"``, a YAML path or a
+    dict; none: the section says no naming lexicon was given); ``frames``: the frame dictionary
+    (none: the general one). ``progress``: a progress bar on stderr (default: only when stderr
+    is a terminal).
     """
     study = articles if isinstance(articles, Study) else Study(articles, codebook, freq=freq, progress=progress)
     articles, codebook, progress = study.articles, study.codebook, study.progress
     out = Path(out_dir)
     (out / "data").mkdir(parents=True, exist_ok=True)
     note = source_note(articles, corpus_name)
-    ctx = BriefContext(study, out, corpus_name, note, gold=gold)
+    ctx = BriefContext(study, out, corpus_name, note, gold=gold, naming=naming, frames=frames)
     chosen = list(sections) if sections is not None else default_sections(codebook)
     disable = None if progress is None else not progress  # None: tqdm stays quiet when stderr is not a terminal
     built: list[Section] = []

@@ -21,6 +21,7 @@ from diplomacy_lab.framing.frames import frame_shares, plot_frame_shares
 from diplomacy_lab.framing.naming import naming_variants, plot_naming_variants
 from diplomacy_lab.framing.tone import group_tone, plot_tone
 from diplomacy_lab.report.sections import BriefContext, Finding, Section, esc, figure_html
+from diplomacy_lab.text.lexicons import shipped_lexicons
 
 __all__ = ["coverage_by_outlet_section", "framing_section", "outlet_sections"]
 
@@ -78,9 +79,7 @@ def framing_section(ctx: BriefContext) -> Section:
 
     note = ctx.note
     specs = [
-        ("naming_variants", lambda t: plot_naming_variants(t, source_note=note), lambda: naming_variants(ctx.articles),
-         "Naming variants per outlet", "Which name each outlet uses for the same thing (share of its mentions)."),
-        ("frame_shares", lambda t: plot_frame_shares(t, source_note=note), lambda: frame_shares(ctx.articles),
+        ("frame_shares", lambda t: plot_frame_shares(t, source_note=note), lambda: frame_shares(ctx.articles, ctx.frames),
          "Policy frames per outlet", "Share of each outlet's sentences that evoke each frame (dictionary-based)."),
         ("tone", lambda t: plot_tone(t, source_note=note), lambda: group_tone(ctx.articles),
          "Tone per outlet", "Mean VADER compound score of each outlet's sentences, with its interval."),
@@ -93,7 +92,15 @@ def framing_section(ctx: BriefContext) -> Section:
                       lambda: fighting_words(chosen, by="outlet", groups=pair),
                       f"Words that set {pair[0]} apart from {pair[1]}",
                       f"Fightin' Words z-scores (Monroe et al. 2008): {pair[0]} vs {pair[1]}."))
+    if ctx.naming is not None:
+        specs.insert(0, ("naming_variants", lambda t: plot_naming_variants(t, source_note=note),
+                         lambda: naming_variants(ctx.articles, ctx.naming),
+                         "Naming variants per outlet", "Which name each outlet uses for the same thing (share of its mentions)."))
     body, findings = _parts(ctx, specs)
+    if ctx.naming is None:
+        body = ('<p class="small" id="fig-naming_variants">Naming variants are not shown: no naming lexicon was given '
+                f"(naming choices are domain knowledge; shipped: {', '.join(shipped_lexicons('naming'))}; "
+                "<code>--naming NAME|FILE</code> on the command line).</p>\n") + body
     if len(pair) < 2:
         body += (f'\n<p class="small">Distinctive words (Fightin\' Words) are not shown: they need two outlets with at '
                  f"least {_MIN_ARTICLES_FOR_WORDS} articles each; the largest has {int(sizes.max()) if len(sizes) else 0}.</p>")

@@ -24,7 +24,6 @@ from diplomacy_lab.charts.style import sentence_case
 from diplomacy_lab.statements.evaluation import evaluate_statements
 from diplomacy_lab.statements.matrix import plot_stance_matrix, stance_matrix
 from diplomacy_lab.study import Study
-from diplomacy_lab.text.grammar import proper_nouns
 from diplomacy_lab.timeline.plots import plot_stance_timeline
 from diplomacy_lab.timeline.shifts import STATUSES, shift_evidence
 from diplomacy_lab.uncertainty import with_intervals
@@ -56,13 +55,16 @@ class Section:
 class BriefContext:
     """What the sections share: the :class:`~diplomacy_lab.study.Study` (articles, codebook and the
     tables computed once from them), the output folder, the source note and the gold statements
-    (a CSV path or table) that the accuracy note is measured against, if any."""
+    (a CSV path or table) that the accuracy note is measured against, if any, and the framing
+    lexicons: ``naming`` (none: no naming chart) and ``frames`` (none: the general dictionary)."""
 
     study: Study
     out: Path
     corpus_name: str
     note: str
     gold: object = None
+    naming: object = None
+    frames: object = None
 
     @property
     def articles(self) -> pd.DataFrame:
@@ -240,7 +242,7 @@ _MAX_TIMELINE_FIGURES, _MAX_PANELS, _MAX_SHIFT_FINDINGS = 2, 4, 5
 
 def _timeline_figures(ctx: BriefContext, timeline: pd.DataFrame, shifts: pd.DataFrame) -> str:
     """Charts of the actors with the most documents (those seen in two periods or more first)."""
-    proper = proper_nouns(ctx.statements["evidence"])
+    proper = ctx.study.proper_nouns
     active = timeline[timeline["n"] > 0]
     per_actor = active.groupby("actor").agg(periods=("period", "nunique"), documents=("documents", "sum"))
     per_actor = per_actor.assign(spread=per_actor["periods"] > 1).sort_values(

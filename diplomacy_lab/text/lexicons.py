@@ -25,9 +25,11 @@ from typing import Any
 
 import yaml
 
+from diplomacy_lab.paths import resource_path
 from diplomacy_lab.text.phrases import REGEX_PREFIX, compile_phrase, phrase_key
 
-__all__ = ["DuplicateKeyError", "check_id", "check_keys", "check_phrases", "load_lexicon_source", "read_yaml"]
+__all__ = ["DuplicateKeyError", "check_id", "check_keys", "check_phrases", "load_lexicon_source", "read_yaml",
+           "shipped_lexicon", "shipped_lexicons"]
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -95,6 +97,33 @@ def read_yaml(path: str | Path, what: str = "file", error: type[Exception] = Val
         raise error(f"{path}: {e}") from None
     except yaml.YAMLError as e:
         raise error(f"{path}: not valid YAML: {e}") from None
+
+
+def shipped_lexicons(kind: str) -> list[str]:
+    """Names of the lexicons of ``kind`` ("frames", "naming") shipped in ``resources/lexicons/KIND/``.
+
+    >>> shipped_lexicons("frames")
+    ['general', 'russia_ukraine']
+    """
+    folder = resource_path("lexicons", kind)
+    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def shipped_lexicon(kind: str, name: str) -> Path:
+    """The file of the shipped lexicon ``name`` of ``kind``; an unknown name lists the shipped ones.
+
+    >>> shipped_lexicon("naming", "russia_ukraine").name
+    'russia_ukraine.yaml'
+    """
+    names = shipped_lexicons(kind)
+    if name not in names:
+        raise ValueError(f"no shipped {kind} lexicon {name!r}; shipped: {names}. Or pass a YAML path or a dict")
+    return resource_path("lexicons", kind, f"{name}.yaml")
+
+
+def is_lexicon_name(source) -> bool:
+    """A string naming a shipped lexicon rather than a file: no folder, no ``.yaml`` suffix."""
+    return isinstance(source, str) and bool(_ID.fullmatch(source))
 
 
 def load_lexicon_source(source: str | Path | dict, what: str) -> tuple[str, dict]:

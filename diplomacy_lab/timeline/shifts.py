@@ -38,10 +38,12 @@ statements would undo it, to weigh against the extractor's measured precision.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 from scipy.stats import fisher_exact
 
-from diplomacy_lab.text.grammar import proper_nouns
+from diplomacy_lab.text.grammar import proper_nouns as corpus_proper_nouns
 from diplomacy_lab.timeline.stances import period_name, stance_timeline
 
 __all__ = ["SHIFT_COLUMNS", "STATUSES", "analyse_timeline", "detect_shifts", "fragility", "holm", "series_headline",
@@ -105,6 +107,7 @@ def detect_shifts(
     family: str = "series",
     names: dict | None = None,
     labels: dict | None = None,
+    proper_nouns: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """One row per ``by`` x target: status, the best split (date, counts, p-values), a finding, evidence.
 
@@ -112,7 +115,9 @@ def detect_shifts(
     target, stance, date`` (``outlet`` and ``evidence`` feed the evidence columns). ``freq``
     and ``unit`` as in :func:`~diplomacy_lab.timeline.stances.stance_timeline`. ``family``:
     Holm across the split points of each series (``"series"``) or of the whole table
-    (``"all"``). ``names``/``labels`` map actor and target ids to words for ``finding``.
+    (``"all"``). ``names``/``labels`` map actor and target ids to words for ``finding``;
+    ``proper_nouns``: words that keep their capital inside it (default: those of the evidence,
+    :func:`diplomacy_lab.text.grammar.proper_nouns`; a study adds its codebook's).
     Columns: ``by`` then :data:`SHIFT_COLUMNS`; ``date`` is the start of the first period
     after the split (of the first period, for a new stance); ``evidence_before`` /
     ``evidence_after`` quote a statement on each side with its outlet and date (for a series
@@ -127,7 +132,10 @@ def detect_shifts(
         raise ValueError(f"family must be 'series' or 'all', got {family!r}")
     timeline = stance_timeline(statements, by=by, freq=freq, unit=unit)
     rules = {"min_statements": min_statements, "min_documents": min_documents, "alpha": alpha, "unit": unit}
-    proper = proper_nouns(statements["evidence"]) if "evidence" in statements.columns else frozenset()
+    if proper_nouns is not None:
+        proper = frozenset(proper_nouns)
+    else:
+        proper = corpus_proper_nouns(statements["evidence"]) if "evidence" in statements.columns else frozenset()
     rows = analyse_timeline(timeline, by, family=family, names=names, labels=labels, proper_nouns=proper, **rules)
     rows = _attach_evidence(rows, statements, by)
     rows.attrs.update(timeline.attrs, **rules, family=family)
