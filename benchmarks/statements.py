@@ -255,8 +255,8 @@ def stages(table: pd.DataFrame, book) -> dict:
     cands = statement_candidates(sents, ments)
     out["statement_candidates_s"] = time.perf_counter() - t
     t = time.perf_counter()
-    clf = CueStanceClassifier().fit(pd.DataFrame({"text": [""], "target": [""]}))
-    decided = clf.decide(cands) if len(cands) else pd.DataFrame(columns=["stance"])
+    clf = CueStanceClassifier().fit()
+    decided = clf.explain(cands) if len(cands) else pd.DataFrame(columns=["stance"])
     out["decide_s"] = time.perf_counter() - t
     gc.collect()
     t = time.perf_counter()

@@ -77,7 +77,7 @@ def test_objects_and_owners():
 
 @pytest.fixture(scope="module")
 def cue():
-    return CueStanceClassifier().fit(pd.DataFrame({"text": ["x"], "target": ["t"]}))
+    return CueStanceClassifier().fit()
 
 
 @pytest.mark.parametrize(
@@ -95,7 +95,7 @@ def cue():
     ],
 )
 def test_cue_decisions(cue, text, target, stance, cue_words):
-    decided = cue.decide(pd.DataFrame({"text": [text], "target": [target]}))
+    decided = cue.explain(pd.DataFrame({"text": [text], "target": [target]}))
     assert decided.loc[0, "stance"] == stance
     assert decided.loc[0, "cue"] == cue_words
 
@@ -249,3 +249,25 @@ def test_seed_statements_against_gold_document_level():
     precision, recall = len(hits) / len(predicted), len(hits) / len(expected)
     assert precision >= 0.9, f"precision {precision:.3f}"
     assert recall >= 0.9, f"recall {recall:.3f}"
+
+
+def test_a_user_cue_lexicon_reaches_every_step(tmp_path):
+    """cues= changes who holds a stance (reporting verbs), not only the stance decision."""
+    import yaml
+
+    from diplomacy_lab.paths import resource_path
+
+    data = yaml.safe_load(resource_path("stance_cues.yaml").read_text(encoding="utf-8"))
+    data["reporting_verbs"] = [v for v in data["reporting_verbs"] if "sa(y" not in v] + ["re:opin(e|es|ed)"]
+    path = tmp_path / "cues.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    book = {"name": "d", "actors": {"meloni": {"name": "Giorgia Meloni", "country": "Italy", "aliases": ["Meloni"]}},
+            "targets": {"troops": {"label": "Troops", "patterns": ["sending troops"]}}}
+    arts = pd.DataFrame({"doc_id": ["a", "b"], "text": ['"We reject sending troops," Meloni said.',
+                                                        '"We reject sending troops," Meloni opined.']})
+    assert extract_statements(arts, book)["doc_id"].tolist() == ["a"]
+    mine = extract_statements(arts, book, cues=path)
+    assert mine["doc_id"].tolist() == ["b"] and mine["holder"].tolist() == ["speaker"]
+    with pytest.raises(ValueError, match="give the lexicon once"):
+        extract_statements(arts, book, classifier=CueStanceClassifier(cues=resource_path("stance_cues.yaml")).fit(),
+                           cues=path)

@@ -72,7 +72,8 @@ from sklearn.preprocessing import OneHotEncoder
 from sklearn.svm import LinearSVC
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted, has_fit_parameter
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, column_or_1d, has_fit_parameter
 
 from diplomacy_lab.statements.features import PairCues
 
@@ -369,16 +370,20 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         """Build the feature pipeline for these parameters and fit it on (X, y); return self."""
         self._check_params()
         frame = self._check_X(X)
-        labels = pd.Series(np.asarray(y, dtype=object).ravel() if not isinstance(y, pd.Series) else y.to_numpy())
+        if y is None:
+            raise ValueError("requires y to be passed, but the target y is None: give the stance labels")
+        labels = column_or_1d(y.to_numpy() if isinstance(y, pd.Series) else np.asarray(y), warn=True)
         if len(labels) != len(frame):
             raise ValueError(f"X has {len(frame)} rows but y has {len(labels)} labels")
-        bad = labels.isna().to_numpy()
+        bad = pd.isna(labels) if labels.dtype.kind == "O" else (
+            ~np.isfinite(labels) if labels.dtype.kind == "f" else np.zeros(len(labels), bool))
         if bad.any():
-            raise ValueError(f"y has missing labels in row(s) {X.index[bad].tolist()[:10]}")
-        labels = labels.to_numpy(dtype=object)
+            rows = X.index[bad].tolist()[:10] if isinstance(X, pd.DataFrame) else np.flatnonzero(bad)[:10].tolist()
+            raise ValueError(f"y has missing (NaN/None/inf) labels in row(s) {rows}")
+        check_classification_targets(labels)
         if len(set(labels)) < 2:
             found = sorted(set(map(str, labels)))
-            raise ValueError(f"y needs at least 2 different labels to train a classifier, got {found}")
+            raise ValueError(f"y holds one class only ({found}); a classifier needs at least 2 different labels")
         classifier = self._classifier(labels)
         pipeline = Pipeline([("features", self._features()), ("classifier", classifier)])
         fit_params = {}

@@ -18,12 +18,18 @@ The classifier reads one sentence (``text``) and a ``target`` (and optionally th
 5. a critic (``holder`` = ``critic``: "the Kremlin suggested that Britain's actions are
    aimed at undermining the talks") takes the stance opposite to the obstruction reported.
 
->>> clf = CueStanceClassifier().fit(pd.DataFrame({"text": ["x"], "target": ["t"]}))
+Nothing is learned: ``fit`` checks the input and loads the lexicon, so the classifier is an
+ordinary scikit-learn estimator (clone, get/set params, pipelines). Beyond ``predict`` and
+``predict_proba`` it can ``explain`` each decision: the stance, its confidence and the cue.
+
 >>> X = pd.DataFrame({"text": ["Italy has explicitly rejected the deployment of troops.",
 ...                            "Italy will not be sending troops to Ukraine.",
 ...                            "Meloni backed the reassurance force."],
 ...                   "target": ["deployment of troops", "sending troops", "reassurance force"]})
->>> clf.decide(X)
+>>> clf = CueStanceClassifier().fit(X)
+>>> clf.predict(X).tolist()
+['oppose', 'oppose', 'support']
+>>> clf.explain(X)
     stance  confidence          cue
 0   oppose         0.9     rejected
 1   oppose         0.8  not sending
@@ -191,9 +197,19 @@ class CueStanceClassifier(ClassifierMixin, BaseEstimator):
         self.strong = strong
         self.weak = weak
 
-    def fit(self, X: pd.DataFrame, y=None):
-        """Check the input and load the lexicon; nothing is learned (``y`` is ignored)."""
-        self._check(X)
+    def fit(self, X: pd.DataFrame | None = None, y=None):
+        """Check the parameters (and ``X`` when given) and load the lexicon; nothing is learned
+        (``y`` is ignored), so ``fit()`` with no data is fine."""
+        if isinstance(self.negation_window, bool) or not isinstance(self.negation_window, int) or self.negation_window < 0:
+            raise ValueError(f"negation_window must be a whole number of words >= 0, got {self.negation_window!r}")
+        for name in ("strong", "weak"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.5 <= value <= 1:
+                raise ValueError(f"{name} must be a confidence between 0.5 and 1, got {value!r}")
+        if self.weak > self.strong:
+            raise ValueError(f"weak ({self.weak}) must not exceed strong ({self.strong})")
+        if X is not None:
+            self._check(X)
         self.lexicon_ = load_cues(self.cues)
         self.classes_ = np.array(STANCES)
         return self
@@ -206,8 +222,9 @@ class CueStanceClassifier(ClassifierMixin, BaseEstimator):
         if missing:
             raise ValueError(f"X lacks the column(s) {sorted(missing)}; it needs 'text' and 'target' (optional 'actor')")
 
-    def decide(self, X: pd.DataFrame) -> pd.DataFrame:
-        """``stance, confidence, cue`` for each row of ``X`` (same index)."""
+    def explain(self, X: pd.DataFrame) -> pd.DataFrame:
+        """``stance, confidence, cue`` for each row of ``X`` (same index): each decision with the
+        words that made it (``cue`` is "" for neutral)."""
         if not hasattr(self, "lexicon_"):
 
             raise NotFittedError("CueStanceClassifier is not fitted; call fit(X) first (it learns nothing)")
@@ -273,11 +290,11 @@ class CueStanceClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         """support / oppose / neutral per row."""
-        return self.decide(X)["stance"].to_numpy()
+        return self.explain(X)["stance"].to_numpy()
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         """Probabilities in the order of ``classes_``: the confidence for the decided stance, the rest shared."""
-        decided = self.decide(X)
+        decided = self.explain(X)
         proba = np.empty((len(decided), len(self.classes_)))
         for i, (stance, confidence) in enumerate(zip(decided["stance"], decided["confidence"])):
             proba[i, :] = (1 - confidence) / (len(self.classes_) - 1)

@@ -3,7 +3,7 @@
 The pipeline, each step a table::
 
     sentences(articles) -> find_mentions(sentences, codebook) -> statement_candidates(...)
-        -> classifier.decide / predict -> extract_statements(...)
+        -> classifier.explain / predict -> extract_statements(...)
 
 ``statement_candidates`` pairs each target mention with the actors that *hold* a stance
 on it (see :func:`_holders` and :mod:`diplomacy_lab.statements.holders`): the subject of the cue
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -343,8 +344,10 @@ def statement_candidates(sents: pd.DataFrame, mentions: pd.DataFrame, lexicon=No
 
 
 def _classify(candidates: pd.DataFrame, classifier) -> pd.DataFrame:
-    if hasattr(classifier, "decide"):
-        decided = classifier.decide(candidates)
+    """Stance, confidence, cue and method per candidate: from ``explain`` when the classifier can
+    say which words decided (the cue classifier), else from ``predict``/``predict_proba``."""
+    if hasattr(classifier, "explain"):
+        decided = classifier.explain(candidates)
         return decided.assign(method="cue")
     stance = classifier.predict(candidates[["text", "target", "actor"]])
     confidence = (
@@ -363,13 +366,17 @@ def extract_statements(
     sentences: pd.DataFrame | None = None,
     mentions: pd.DataFrame | None = None,
     progress: bool | None = None,
+    cues: str | Path | None = None,
 ) -> pd.DataFrame:
     """The statements table of ``articles`` under ``codebook``.
 
-    ``classifier`` is a fitted stance classifier (default: :class:`CueStanceClassifier`);
-    a trainable one is used through ``predict``/``predict_proba`` on ``text, target,
-    actor``. Neutral statements (an actor and a target with no stance cue) are left out
-    unless ``include_neutral``. Pass ``sentences``/``mentions`` to reuse tables you have.
+    ``classifier`` is a fitted stance classifier (default: :class:`CueStanceClassifier`); one
+    with an ``explain`` method (the cue classifier) fills the ``cue`` column, a trainable one
+    is used through ``predict``/``predict_proba`` on ``text, target, actor``. ``cues``: a cue
+    lexicon YAML (default: the packaged one) used by every step that reads cues: who holds a
+    stance (reporting verbs, ownership nouns) and, with the default classifier, the stance.
+    Neutral statements (an actor and a target with no stance cue) are left out unless
+    ``include_neutral``. Pass ``sentences``/``mentions`` to reuse tables you have.
     """
     book = load_codebook(codebook) if not isinstance(codebook, Codebook) else codebook
     missing = {"doc_id", "text"} - set(articles.columns)
@@ -382,9 +389,14 @@ def extract_statements(
         sentences = split_sentences(articles[has_target], progress=progress)
     sents = sentences
     ments = mentions if mentions is not None else find_mentions(sents, book)
+    own = getattr(classifier, "cues", None)
+    if cues is not None and own is not None and str(own) != str(cues):
+        raise ValueError(f"cues={str(cues)!r} but the classifier reads {str(own)!r}: give the lexicon once "
+                         "(cues=, or the classifier's own)")
+    cues = cues if cues is not None else own
     if classifier is None:
-        classifier = CueStanceClassifier().fit(pd.DataFrame({"text": [""], "target": [""]}))
-    candidates = statement_candidates(sents, ments)
+        classifier = CueStanceClassifier(cues=cues).fit()
+    candidates = statement_candidates(sents, ments, lexicon=load_cues(cues))
     if candidates.empty:
         return pd.DataFrame(columns=STATEMENT_COLUMNS)
     decided = _classify(candidates, classifier)
