@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 
 from diplomacy_lab import load_corpus, sentences
+from diplomacy_lab.codebook.matcher import compile_codebook
 from diplomacy_lab.codebook.mentions import COLUMNS, find_mentions, mention_counts
+from diplomacy_lab.codebook.prefilter import target_filter
 from diplomacy_lab.codebook.schema import load_codebook
 from diplomacy_lab.paths import data_dir, seed_corpus_dir
 
@@ -309,13 +311,16 @@ def test_pronouns_off(cb):
 # --- the matcher is built once per codebook ----------------------------------------
 
 
-def test_matcher_is_cached_on_the_codebook():
+def test_the_codebook_is_compiled_once_and_shared():
     codebook = load_codebook(CODEBOOK)
-    assert "mentions" not in codebook._cache
+    compiled = compile_codebook(codebook)
     mentions("Meloni", codebook)
-    matcher = codebook._cache["mentions"]
-    mentions("Macron", codebook)
-    assert codebook._cache["mentions"] is matcher
+    assert compile_codebook(codebook) is compiled
+    assert target_filter(codebook) is compiled.prefilter
+    # the target regexes of the pre-filter are the very objects the mention matcher searches
+    shared = {id(r.rx) for r in compiled.regexes}
+    assert {id(rx) for _, rx in compiled.prefilter.lowered} <= shared
+    assert compiled.mentions.regexes is compiled.regexes
 
 
 # --- counts -----------------------------------------------------------------------

@@ -51,9 +51,6 @@ def coordinated_role_index(codebook: Codebook) -> dict[tuple[str, str], str]:
 
     An adjective-head pair claimed by two actors is left out: it would be a guess.
     """
-    found = codebook._cache.get("coordinated_roles")
-    if found is not None:
-        return found
     singulars = {s for forms in HEADS.values() for s in forms}
     index: dict[tuple[str, str], str] = {}
     clashes: set[tuple[str, str]] = set()
@@ -75,7 +72,6 @@ def coordinated_role_index(codebook: Codebook) -> dict[tuple[str, str], str]:
             index[key] = actor.id
     for key in clashes:
         index.pop(key)
-    codebook._cache["coordinated_roles"] = index
     return index
 
 

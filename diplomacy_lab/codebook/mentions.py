@@ -27,22 +27,19 @@ offsets into the article text, so ``article_text[start:end] == surface``.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from diplomacy_lab.codebook.coordination import coordinated_role_index, coordinated_role_spans
+from diplomacy_lab.codebook.coordination import coordinated_role_spans
+from diplomacy_lab.codebook.matcher import FACT_OWNER, VIA_RANK, CompiledRegex, compile_codebook, is_word
 from diplomacy_lab.codebook.schema import Codebook
-from diplomacy_lab.text.grammar import PRONOUN_GENDERS
-from diplomacy_lab.text.phrases import REGEX_PREFIX, lower_regex, normalise_apostrophes, phrase_key, regex_source
+from diplomacy_lab.text.phrases import normalise_apostrophes
 
 __all__ = ["COLUMNS", "find_mentions", "mention_counts"]
 
 COLUMNS = ["doc_id", "sent_id", "kind", "id", "start", "end", "surface", "via", "in_target"]
-FACT_OWNER = "fact:"  # prefix of a fact's id inside the matcher (ids cannot hold ":")
 COUNT_COLUMNS = ["doc_id", "kind", "id", "n"]
 #: How many sentences before a pronoun's own sentence its antecedent may be in.
 PRONOUN_WINDOW = 2
@@ -50,129 +47,14 @@ PRONOUN_WINDOW = 2
 # Sentences are matched in one string, joined by this separator: "\n" stops "." and
 # "\x00" stops "\s", so no plain phrase and few regexes can match across it.
 _SEP = "\n\x00\n"
-_VIA_RANK = {"alias": 0, "role": 1, "metonymy": 2}
 _VIAS = ("alias", "role", "metonymy")
-
-
-def _is_word(ch: str) -> bool:
-    """Whether ``ch`` is a regex ``\\w`` character."""
-    return ch.isalnum() or ch == "_"
 
 
 def _rejected(text: str, start: int, end: int) -> bool:
     """An empty match, or one that begins inside a word ("send" in "resend")."""
-    return end == start or (start > 0 and _is_word(text[start]) and _is_word(text[start - 1]))
+    return end == start or (start > 0 and is_word(text[start]) and is_word(text[start - 1]))
 
 
-# --- the compiled matcher, built once per codebook ----------------------------------------
-
-
-def _trie_source(keys) -> str:
-    """One regex for a set of phrase keys, as a trie: shared prefixes are matched once,
-    and the longest key wins. A space in a key matches any run of whitespace; a key
-    ending in a word character must not be followed by one."""
-    root: dict = {}
-    for key in keys:
-        node = root
-        for ch in key:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict, last: str) -> str:
-        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(node[ch], ch) for ch in sorted(node) if ch]
-        if "" in node:  # a key ends here: tried after the longer keys
-            alts.append(r"(?!\w)" if _is_word(last) else "")
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-    return emit(root, "")
-
-
-@dataclass
-class _Regex:
-    kind: str
-    owner: str
-    via: str
-    rx: re.Pattern
-    lowered: bool  # searched in the lower-cased text (else in the original, ignoring case)
-
-
-def _word_prefixes(key: str):
-    """The lengths at which a key could end inside ``key``: where the trie's end check passes."""
-    for i in range(1, len(key)):
-        if key[i - 1] != " " and not (_is_word(key[i - 1]) and _is_word(key[i])):
-            yield i
-    yield len(key)
-
-
-class _Matcher:
-    """Everything ``find_mentions`` needs from a codebook, compiled.
-
-    One regex (a trie of every plain phrase key, pronouns included) finds, at each word
-    start, the longest key there. ``hits[key]`` then says what begins at that position,
-    precomputed over the keys that are word-prefixes of it: the longest actor key (a
-    shorter one loses anyway), the longest key of each target (targets do not hide each
-    other), and a pronoun. Each hit is ``(owner, length)`` with the length in key characters.
-    """
-
-    def __init__(self, codebook: Codebook):
-        actor_keys: dict[str, tuple[str, int]] = {}
-        target_keys: dict[str, tuple[str, ...]] = {}
-        self.regexes: list[_Regex] = []
-        for actor in codebook.actors.values():
-            for phrase, via in actor.phrases:
-                if phrase.startswith(REGEX_PREFIX):
-                    self.regexes.append(self._regex("actor", actor.id, via, phrase))
-                else:
-                    actor_keys[phrase_key(phrase)] = (actor.id, _VIA_RANK[via])
-        # Facts are matched like targets, under an owner name no target id can take.
-        patterned = [(t.id, t.patterns) for t in codebook.targets.values()]
-        patterned += [(FACT_OWNER + f.id, f.patterns) for f in codebook.facts.values()]
-        for owner, patterns in patterned:
-            for phrase in patterns:
-                if phrase.startswith(REGEX_PREFIX):
-                    self.regexes.append(self._regex("target", owner, "pattern", phrase))
-                else:
-                    key = phrase_key(phrase)
-                    owners = target_keys.get(key, ())
-                    if owner not in owners:
-                        target_keys[key] = (*owners, owner)
-        self.actor_order = {a: i for i, a in enumerate(codebook.actors)}
-        self.person_gender = {a.id: a.gender for a in codebook.actors.values() if a.kind == "person" and a.gender}
-
-        self.hits: dict[str, tuple] = {}
-        for key in {*actor_keys, *target_keys, *PRONOUN_GENDERS}:
-            actor = pronoun = None
-            targets: dict[str, int] = {}
-            for n in _word_prefixes(key):
-                prefix = key[:n]
-                if prefix in actor_keys:
-                    actor = (*actor_keys[prefix], n)
-                for target in target_keys.get(prefix, ()):
-                    targets[target] = n  # the longest wins: n grows
-                if prefix in PRONOUN_GENDERS:
-                    pronoun = (PRONOUN_GENDERS[prefix], n)
-            self.hits[key] = (actor, tuple(targets.items()), pronoun)
-        word = [k for k in self.hits if _is_word(k[0])]
-        other = [k for k in self.hits if not _is_word(k[0])]
-        alts = [rf"(?<!\w)(?=({_trie_source(word)}))"]
-        if other:
-            alts.append(rf"(?=({_trie_source(other)}))")
-        self.scan = re.compile("|".join(alts))
-
-    @staticmethod
-    def _regex(kind: str, owner: str, via: str, phrase: str) -> _Regex:
-        source = regex_source(phrase[len(REGEX_PREFIX) :])
-        lowered = lower_regex(source)
-        if lowered is not None:
-            return _Regex(kind, owner, via, re.compile(lowered), True)
-        return _Regex(kind, owner, via, re.compile(source, re.IGNORECASE), False)
-
-
-def _matcher(codebook: Codebook) -> _Matcher:
-    matcher = codebook._cache.get("mentions")
-    if matcher is None:
-        matcher = codebook._cache["mentions"] = _Matcher(codebook)
-    return matcher
 
 
 # --- finding ----------------------------------------------------------------------------------
@@ -198,7 +80,7 @@ def _respace(found: tuple, text: str) -> tuple:
     )
 
 
-def _search_regex(rgx: _Regex, text: str, offsets: list[int], ends: list[int], out: list) -> None:
+def _search_regex(rgx: CompiledRegex, text: str, offsets: list[int], ends: list[int], out: list) -> None:
     """Append ``(start, end)`` of ``rgx``'s matches to ``out``: none begins inside a word or
     spans two sentences (a match across the separator is searched again sentence by sentence)."""
     rx = rgx.rx
@@ -357,7 +239,8 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook, pronouns: bool = 
                 raise TypeError(f"text of sentence row {i} is {type(t).__name__}, not str")
     if not texts:
         return _empty(sentences)
-    matcher = _matcher(codebook)
+    compiled = compile_codebook(codebook)
+    matcher = compiled.mentions
 
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     offsets = np.zeros(len(texts), dtype=np.int64)
@@ -387,7 +270,7 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook, pronouns: bool = 
 
     # "French and British leaders": one role mention per adjective the codebook knows.
     actor_cands.extend(
-        (s, e, actor, _VIA_RANK["role"]) for s, e, actor in coordinated_role_spans(low, coordinated_role_index(codebook))
+        (s, e, actor, VIA_RANK["role"]) for s, e, actor in coordinated_role_spans(low, compiled.coordinated_roles)
     )
 
     offsets_list = offsets.tolist()
@@ -396,7 +279,7 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook, pronouns: bool = 
         spans: list[tuple[int, int]] = []
         _search_regex(rgx, low if rgx.lowered else norm, offsets_list, ends_list, spans)
         if rgx.kind == "actor":
-            actor_cands.extend((s, e, rgx.owner, _VIA_RANK[rgx.via]) for s, e in spans)
+            actor_cands.extend((s, e, rgx.owner, VIA_RANK[rgx.via]) for s, e in spans)
         else:
             target_cands.extend((s, e, rgx.owner) for s, e in spans)
 

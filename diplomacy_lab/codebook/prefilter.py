@@ -6,54 +6,13 @@ of the work on a large corpus where few articles are about the codebook's propos
 
 from __future__ import annotations
 
-import re
-
+from diplomacy_lab.codebook.matcher import TargetFilter, compile_codebook
 from diplomacy_lab.codebook.schema import Codebook
-from diplomacy_lab.text.phrases import (
-    REGEX_PREFIX,
-    lower_regex,
-    normalise_apostrophes,
-    phrase_key,
-    regex_source,
-    required_literal,
-)
 
 __all__ = ["target_filter"]
 
 
-class _TargetFilter:
-    """Does a text hold any target pattern? Plain phrases by substring search on the lower-cased
-    text with single spaces, ``re:`` phrases as lower-case regexes (case-insensitive ones only
-    where a regex cannot be lowered). A superset test: the matcher decides what is a mention."""
-
-    def __init__(self, codebook: Codebook):
-        self.phrases: list[str] = []
-        self.lowered: list[tuple[str, re.Pattern]] = []
-        self.insensitive: list[re.Pattern] = []
-        for target in codebook.targets.values():
-            for phrase in target.patterns:
-                if not phrase.startswith(REGEX_PREFIX):
-                    self.phrases.append(phrase_key(phrase))
-                    continue
-                source = regex_source(phrase[len(REGEX_PREFIX) :])
-                lowered = lower_regex(source)
-                if lowered is not None:
-                    self.lowered.append((required_literal(lowered), re.compile(lowered)))
-                else:
-                    self.insensitive.append(re.compile(source, re.IGNORECASE))
-
-    def search(self, text: str) -> bool:
-        normal = normalise_apostrophes(text)
-        lower = " ".join(normal.lower().split())
-        return (
-            any(p in lower for p in self.phrases)
-            # a regex runs only where the words it cannot match without are present
-            or any(literal in lower and r.search(lower) for literal, r in self.lowered)
-            or any(r.search(normal) for r in self.insensitive)
-        )
-
-
-def target_filter(codebook: Codebook) -> _TargetFilter:
+def target_filter(codebook: Codebook) -> TargetFilter:
     """A test for "this text holds a target pattern of ``codebook``" (cached per codebook), used to
     skip texts that cannot hold a statement.
 
@@ -63,7 +22,4 @@ def target_filter(codebook: Codebook) -> _TargetFilter:
     >>> [target_filter(cb).search(t) for t in ["Peace  talks", "a CEASEFIRE", "troops"]]
     [True, True, False]
     """
-    found = codebook._cache.get("target_filter")
-    if found is None:
-        found = codebook._cache["target_filter"] = _TargetFilter(codebook)
-    return found
+    return compile_codebook(codebook).prefilter
