@@ -11,7 +11,7 @@ GOLD   ?= data/gold/seed_statements.csv
 CVK       ?= .venv-convokit
 CVK_STAMP := $(CVK)/.installed-stamp
 
-.PHONY: brief brief-allsides notebooks test test-browser venv bench-load bench-statements bench-stance bench-framing test-convokit clean
+.PHONY: brief brief-allsides notebooks test test-browser test-install venv bench-load bench-statements bench-stance bench-framing test-convokit clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,20 @@ notebooks: $(STAMP)
 # The brief in headless Chromium (installs the Debian packages when it can; skips with the reason otherwise).
 test-browser: $(STAMP)
 	bash .ci/install-chromium && $(BIN)/python -m pytest -p no:cacheprovider tests/test_brief_browser.py
+
+# A normal (non-editable) install into a fresh venv, then the brief run from another folder: package data must
+# come from the installed package, not from the repository. Dependencies come from PyPI at install time.
+INSTALL_VENV ?= build/install-venv
+test-install:
+	rm -rf $(INSTALL_VENV) build/install-check
+	$(PYTHON) -m venv $(INSTALL_VENV)
+	$(INSTALL_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(INSTALL_VENV)/bin/python -m pip install --quiet .
+	mkdir -p build/install-check
+	cd build/install-check && $(abspath $(INSTALL_VENV))/bin/diplomacy-lab brief $(abspath $(SEED)) \
+	    --codebook $(abspath $(CODEBOOK)) --gold $(abspath $(GOLD)) --naming russia_ukraine --frames russia_ukraine --out brief
+	cd build/install-check && $(abspath $(INSTALL_VENV))/bin/python -c "import diplomacy_lab, sys; assert 'site-packages' in diplomacy_lab.__file__, diplomacy_lab.__file__; print('installed at', diplomacy_lab.__file__)"
+	test -s build/install-check/brief/index.html && echo "test-install: OK"
 
 # The whole pipeline on a real corpus: the AllSides articles in ../shared/data (about 5 minutes).
 brief-allsides: $(STAMP)

@@ -28,12 +28,20 @@ offsets into the article text, so ``article_text[start:end] == surface``.
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from diplomacy_lab.codebook.coordination import coordinated_role_spans
-from diplomacy_lab.codebook.matcher import FACT_OWNER, VIA_RANK, CompiledRegex, compile_codebook, is_word
+from diplomacy_lab.codebook.matcher import (
+    FACT_OWNER,
+    VIA_RANK,
+    CompiledRegex,
+    MentionMatcher,
+    compile_codebook,
+    is_word,
+)
 from diplomacy_lab.codebook.schema import Codebook
 from diplomacy_lab.text.phrases import normalise_apostrophes
 
@@ -220,6 +228,29 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook, pronouns: bool = 
     All sentences are searched as one string: one trie regex of every plain phrase (built
     once per codebook and cached on it), plus one search per ``re:`` phrase.
     """
+    texts = _texts(sentences, codebook)
+    if not texts:
+        return _empty(sentences)
+    compiled = compile_codebook(codebook)
+    joined = _Joined.of(texts)
+    actor_cands, target_cands, pronoun_cands = _scan_phrases(compiled.mentions, joined.low, pronouns)
+    # "French and British leaders": one role mention per adjective the codebook knows.
+    actor_cands.extend((s, e, actor, VIA_RANK["role"])
+                       for s, e, actor in coordinated_role_spans(joined.low, compiled.coordinated_roles))
+    _search_regexes(compiled.mentions, joined, actor_cands, target_cands)
+    actors = _columns(_resolve_actors(actor_cands, joined.low, compiled.mentions.actor_order), 4)
+    targets = _columns(sorted(_merge_targets(target_cands)), 3)
+    doc_codes = pd.factorize(sentences["doc_id"])[0].astype(np.int64)
+    sent_ids = sentences["sent_id"].to_numpy(dtype=np.int64)
+    resolved = [[], [], []]
+    if pronoun_cands:
+        resolved = _resolve_pronouns(actors[:3], pronoun_cands, compiled.mentions.person_gender, joined.offsets,
+                                     doc_codes, sent_ids)
+    return _assemble(sentences, joined, actors, resolved, targets, doc_codes, sent_ids)
+
+
+def _texts(sentences: pd.DataFrame, codebook: Codebook) -> list[str]:
+    """The sentence texts, after checking the inputs (missing texts read as "")."""
     if not isinstance(codebook, Codebook):
         raise TypeError(f"find_mentions() needs a Codebook (from load_codebook), got {type(codebook).__name__}")
     if not isinstance(sentences, pd.DataFrame):
@@ -237,18 +268,34 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook, pronouns: bool = 
                 texts[i] = ""
             else:
                 raise TypeError(f"text of sentence row {i} is {type(t).__name__}, not str")
-    if not texts:
-        return _empty(sentences)
-    compiled = compile_codebook(codebook)
-    matcher = compiled.mentions
+    return texts
 
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    offsets = np.zeros(len(texts), dtype=np.int64)
-    np.cumsum(lengths[:-1] + len(_SEP), out=offsets[1:])
-    raw = _SEP.join(texts)
-    norm = normalise_apostrophes(raw)
-    low = norm.replace("\u0130", "I").lower()  # the one character whose lower case is longer
 
+@dataclass
+class _Joined:
+    """All sentences as one string (joined by :data:`_SEP`): as given, with apostrophes
+    normalised, and lower-cased (same length: offsets are shared), with each sentence's offset."""
+
+    raw: str
+    norm: str
+    low: str
+    offsets: np.ndarray
+    lengths: np.ndarray
+
+    @classmethod
+    def of(cls, texts: list[str]) -> _Joined:
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        offsets = np.zeros(len(texts), dtype=np.int64)
+        np.cumsum(lengths[:-1] + len(_SEP), out=offsets[1:])
+        raw = _SEP.join(texts)
+        norm = normalise_apostrophes(raw)
+        low = norm.replace("\u0130", "I").lower()  # the one character whose lower case is longer
+        return cls(raw, norm, low, offsets, lengths)
+
+
+def _scan_phrases(matcher: MentionMatcher, low: str, pronouns: bool) -> tuple[list, list, list]:
+    """Candidates of the plain phrases (one trie regex): actors ``(start, end, id, via rank)``,
+    targets ``(start, end, id)`` and pronouns ``(start, end, gender)``."""
     actor_cands, target_cands, pronoun_cands = [], [], []
     hits = matcher.hits
     for m in matcher.scan.finditer(low):
@@ -267,34 +314,29 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook, pronouns: bool = 
             target_cands.append((p, p + n, target))
         if pronoun is not None and pronouns:
             pronoun_cands.append((p, p + pronoun[1], pronoun[0]))
+    return actor_cands, target_cands, pronoun_cands
 
-    # "French and British leaders": one role mention per adjective the codebook knows.
-    actor_cands.extend(
-        (s, e, actor, VIA_RANK["role"]) for s, e, actor in coordinated_role_spans(low, compiled.coordinated_roles)
-    )
 
-    offsets_list = offsets.tolist()
-    ends_list = (offsets + lengths).tolist()
+def _search_regexes(matcher: MentionMatcher, joined: _Joined, actor_cands: list, target_cands: list) -> None:
+    """Add the candidates of every ``re:`` phrase, searched sentence by sentence."""
+    offsets = joined.offsets.tolist()
+    ends = (joined.offsets + joined.lengths).tolist()
     for rgx in matcher.regexes:
         spans: list[tuple[int, int]] = []
-        _search_regex(rgx, low if rgx.lowered else norm, offsets_list, ends_list, spans)
+        _search_regex(rgx, joined.low if rgx.lowered else joined.norm, offsets, ends, spans)
         if rgx.kind == "actor":
             actor_cands.extend((s, e, rgx.owner, VIA_RANK[rgx.via]) for s, e in spans)
         else:
             target_cands.extend((s, e, rgx.owner) for s, e in spans)
 
-    a_s, a_e, a_id, a_via = _columns(_resolve_actors(actor_cands, low, matcher.actor_order), 4)
-    t_s, t_e, t_id = _columns(sorted(_merge_targets(target_cands)), 3)
+
+def _assemble(sentences, joined: _Joined, actors, resolved, targets, doc_codes, sent_ids) -> pd.DataFrame:
+    """The mentions table from the resolved actor, pronoun and target spans (offsets in the joined string)."""
+    a_s, a_e, a_id, a_via = actors
+    p_s, p_e, p_id = resolved
+    t_s, t_e, t_id = targets
     is_fact = np.array([t.startswith(FACT_OWNER) for t in t_id], dtype=bool)
     t_id = [t[len(FACT_OWNER) :] if f else t for t, f in zip(t_id, is_fact.tolist())]
-    doc_codes = pd.factorize(sentences["doc_id"])[0].astype(np.int64)
-    sent_ids = sentences["sent_id"].to_numpy(dtype=np.int64)
-    p_s, p_e, p_id = [], [], []
-    if pronoun_cands:
-        p_s, p_e, p_id = _resolve_pronouns(
-            (a_s, a_e, a_id), pronoun_cands, matcher.person_gender, offsets, doc_codes, sent_ids
-        )
-
     n_actor = len(a_s) + len(p_s)
     if not n_actor + len(t_s):
         return _empty(sentences)
@@ -305,6 +347,7 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook, pronouns: bool = 
     in_target = is_actor & _overlaps(
         np.array(t_s, dtype=np.int64)[real], np.array(t_e, dtype=np.int64)[real], s_arr, e_arr
     )
+    offsets = joined.offsets
     rows = np.searchsorted(offsets, s_arr, side="right") - 1
     starts = sentences["start"].to_numpy(dtype=np.int64)[rows] + (s_arr - offsets[rows])
     ends = starts + (e_arr - s_arr)
@@ -313,7 +356,7 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook, pronouns: bool = 
     kinds = np.array(["actor", "target", "fact"], dtype=object)[kind_codes]
     ids = np.array(a_id + p_id + t_id, dtype=object)
     vias = np.array([_VIAS[v] for v in a_via] + ["pronoun"] * len(p_s) + ["pattern"] * len(t_s), dtype=object)
-    surfaces = [raw[s:e] for s, e in zip(s_arr[order].tolist(), e_arr[order].tolist())]
+    surfaces = [joined.raw[s:e] for s, e in zip(s_arr[order].tolist(), e_arr[order].tolist())]
     return pd.DataFrame(
         {
             "doc_id": sentences["doc_id"].take(rows[order]).reset_index(drop=True),

@@ -58,6 +58,7 @@ VERB_COLUMNS = ["lemma", "verb_class", "form"]
 OCCURRENCE_COLUMNS = ["doc_id", "sent_id", "lemma", "verb_class", "form", "start", "end", "speaker", "actor",
                       "position", "evidence"]
 _WHAT = "reporting-verb list"
+_PREV_REACH = 30  # characters read before a verb for the word in front of it
 _WORD = re.compile(r"[\w'’-]+")
 _PRONOUN = re.compile(r"\b(?:he|she|they|it|we|I)\b", re.IGNORECASE)
 _SPEAKER_NOUN = re.compile(
@@ -234,7 +235,7 @@ def find_reporting_verbs(
         if not speakers:
             continue
         for m in found:
-            prev = _words(text[max(0, m.start() - 30):m.start()])
+            prev = _words(text[max(0, m.start() - _PREV_REACH):m.start()])
             if prev and prev[-1] in DETERMINERS:
                 continue
             lemma, cls = lookup[" ".join(m.group().lower().split())]

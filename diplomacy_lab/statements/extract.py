@@ -50,7 +50,13 @@ CANDIDATE_COLUMNS = [
     "doc_id", "sent_id", "actor", "target", "holder", "via", "text",
     "actor_start", "actor_end", "target_start", "target_end", "clause_start", "clause_end",
 ]
+# Character windows of the holder rules (how far a rule looks from a quote, cue or actor):
 _SPEAKER_GAP = 60  # characters between a closing quote and its "stated X" attribution
+_SPEAKER_VERB_GAP = 25  # characters between that attribution's verb and the speaker
+_INTRO_REACH = 20  # characters before an actor searched for a reporting verb ("said Macron", "according to")
+_CUE_AFTER_ACTOR = 25  # characters after an actor searched for a stance cue ("Italy, rejecting ...")
+_FRAME_REACH = 60  # characters before "that" searched for the verb framing a critic's report
+_ADJUNCT_REACH = 40  # characters before a target searched for "after", "if", "should" ...
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 _ANAPHOR = re.compile(r"\b(?:such|this|these|those|it|them|that idea|the idea|the plan|the proposal)\b", re.IGNORECASE)
 
@@ -62,7 +68,7 @@ def _speaker_after(text: str, end: int, actors: list[dict], reporting) -> dict |
     if verb is None:
         return None
     for a in actors:
-        if end <= a["start"] <= end + _SPEAKER_GAP and abs(a["start"] - (end + verb.start())) <= 25:
+        if end <= a["start"] <= end + _SPEAKER_GAP and abs(a["start"] - (end + verb.start())) <= _SPEAKER_VERB_GAP:
             return a
     return None
 
@@ -74,7 +80,7 @@ def _speaker_before(text: str, start: int, actors: list[dict], reporting) -> dic
         return None
     a = before[-1]
     between = text[a["end"] : start]
-    if reporting.search(between) or reporting.search(text[max(0, a["start"] - 20) : a["start"]]):
+    if reporting.search(between) or reporting.search(text[max(0, a["start"] - _INTRO_REACH) : a["start"]]):
         return a
     return None
 
@@ -197,7 +203,7 @@ def _subjects(text: str, clause: tuple[int, int], actors: list[dict], lexicon, t
             continue
         if not lo <= a["start"] < hi:
             continue
-        followed_by_cue = bool(lexicon.find(text[a["end"] : a["end"] + 25].split(",")[0], 1, 1))
+        followed_by_cue = bool(lexicon.find(text[a["end"] : a["end"] + _CUE_AFTER_ACTOR].split(",")[0], 1, 1))
         if is_object(text, a["start"]) and not followed_by_cue:
             continue
         out.append(a)
@@ -259,7 +265,7 @@ def _critics(text: str, target: dict, clause, actors, lexicon, window) -> list[d
         return None
     frame = None
     for that in _THAT.finditer(text, clause[0], governing[0]):
-        words = list(_WORD.finditer(text, max(clause[0], that.start() - 60), that.start()))[-4:]
+        words = list(_WORD.finditer(text, max(clause[0], that.start() - _FRAME_REACH), that.start()))[-4:]
         if warned:
             verbs = [w for w in words if _WARNING.fullmatch(w.group())]
         else:
@@ -277,7 +283,7 @@ _WARNING = re.compile(r"warn(?:s|ed|ing)?|caution(?:s|ed|ing)?", re.IGNORECASE)
 
 def _reported_after(text: str, actor: dict, lexicon) -> bool:
     """'..., stated Macron': a reporting verb right before the actor (nothing but spaces between)."""
-    before = text[max(0, actor["start"] - 20) : actor["start"]]
+    before = text[max(0, actor["start"] - _INTRO_REACH) : actor["start"]]
     return any(not before[m.end() :].strip(" ,") for m in lexicon.reporting.finditer(before))
 
 
@@ -287,7 +293,7 @@ _ADJUNCT = re.compile(r"\b(?:after|following|before|until|once|if|should|unless|
 def _adjunct(text: str, start: int) -> bool:
     """A target in a temporal or conditional adjunct is a condition, not what a stance is about:
     "even after a ceasefire", "should a comprehensive ceasefire be achieved"."""
-    return bool(_ADJUNCT.search(text[max(0, start - 40) : start]))
+    return bool(_ADJUNCT.search(text[max(0, start - _ADJUNCT_REACH) : start]))
 
 
 def statement_candidates(sents: pd.DataFrame, mentions: pd.DataFrame, lexicon=None) -> pd.DataFrame:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from diplomacy_lab.text.grammar import DETERMINERS, HOLDER_PASSIVES, OBJECT_MARKERS
 
+_WORDS_REACH = 80  # characters read back from a position to find the words before it
 _CLAUSE_BREAK = re.compile(
     # ", however," and ", though," inside a clause are parenthetical: no cut.
     r"\s*(?:;|\s[–—]\s|,\s*(?=(?:but|while|whereas|however(?!\s*,)|although|though(?!\s*,)|yet|who|in which|after which)\b)"
@@ -95,7 +96,7 @@ def quote_spans(text: str, open_at_start: bool = False) -> list[Quote]:
 
 def words_before(text: str, pos: int, n: int = 1) -> list[str]:
     """The ``n`` words before character ``pos`` (lower-case), nearest last."""
-    return [w.lower() for w in _WORD.findall(text[max(0, pos - 80) : pos])][-n:]
+    return [w.lower() for w in _WORD.findall(text[max(0, pos - _WORDS_REACH) : pos])][-n:]
 
 
 def is_object(text: str, start: int) -> bool:
