@@ -270,11 +270,13 @@ def test_counting_in_small_chunks_changes_nothing(seed, settings, monkeypatch):
     """Texts are tokenised, and (text, n-gram) pairs counted, a chunk at a time: tiny chunks, same result."""
     from sklearn.feature_extraction.text import CountVectorizer
 
+    import diplomacy_lab.text.ngram_counts as engine
     import diplomacy_lab.text.terms as terms_module
+    from diplomacy_lab.text.ngram_counts import count_ngrams
 
-    monkeypatch.setattr(terms_module, "_CHUNK_CHARS", 700)
-    monkeypatch.setattr(terms_module, "_CHUNK_POSITIONS", 37)
-    monkeypatch.setattr(terms_module, "_DENSE_GROUP_CELLS", 0)  # group sums by np.add.at, as for huge vocabularies
+    monkeypatch.setattr(engine, "_CHUNK_CHARS", 700)
+    monkeypatch.setattr(engine, "_CHUNK_POSITIONS", 37)
+    monkeypatch.setattr(engine, "_DENSE_GROUP_CELLS", 0)  # group sums by np.add.at, as for huge vocabularies
     pieces = [t[i:i + 600] for t in seed["text"] for i in range(0, len(t), 600)] + ["", "WAR war War"]
     cv = CountVectorizer(**settings)
     expected = cv.fit_transform(pieces)
@@ -283,6 +285,6 @@ def test_counting_in_small_chunks_changes_nothing(seed, settings, monkeypatch):
     assert terms.tolist() == cv.get_feature_names_out().tolist()
     assert (matrix != expected).nnz == 0
     groups = np.arange(len(pieces)) % 4 - 1  # -1: in no group
-    sums, terms, holding = terms_module._count(pieces, **params, groups=groups)
+    sums, terms, holding = count_ngrams(pieces, **params, groups=groups)
     np.testing.assert_array_equal(sums.toarray(), np.vstack([expected[groups == g].sum(axis=0) for g in range(3)]))
     np.testing.assert_array_equal(holding.toarray(), np.vstack([(expected[groups == g] > 0).sum(axis=0) for g in range(3)]))

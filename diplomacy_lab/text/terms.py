@@ -23,10 +23,7 @@ text (:func:`group_counts`), so 10^5 articles fit in memory. Vectorizers it does
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
-from itertools import chain
-from numbers import Integral
 from typing import NamedTuple
 
 import numpy as np
@@ -34,6 +31,8 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import clone
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+from diplomacy_lab.text.ngram_counts import TOKEN_PATTERN, count_ngrams
 
 __all__ = [
     "ENGLISH_STOP_WORDS",
@@ -50,20 +49,8 @@ __all__ = [
     "tokenize",
 ]
 
-#: A hyphenated word ("so-called", "pro-russian", "f-16") or a run of two or more word
-#: characters, holding at least one letter (numbers such as "2014" or "168" are left out).
-#: An apostrophe ends a token, so "putin's" gives ``putin`` (the lone "s" is too short).
-TOKEN_PATTERN = r"(?u)\b(?=[\w-]*[^\W\d_])(?:\w+(?:-\w+)+|\w\w+)\b"
 #: The same, numbers included.
 TOKEN_PATTERN_WITH_NUMBERS = r"(?u)\b(?:\w+(?:-\w+)+|\w\w+)\b"
-
-
-# Texts tokenised at a time (their token strings are in memory together): up to this many
-# characters or texts, whichever comes first.
-_CHUNK_CHARS = 500_000
-_CHUNK_TEXTS = 2_000
-_CHUNK_POSITIONS = 1_000_000
-_DENSE_GROUP_CELLS = 4_000_000  # groups x n-grams up to which group sums are one bincount per span  # token positions whose (text, n-gram) pairs are counted at a time
 
 
 class DocumentTerms(NamedTuple):
@@ -230,7 +217,7 @@ def _tokenise(texts: pd.Series, groups, vectorizer, options: dict, text: str, n_
     params = _counting_params(vectorizer)
     try:
         if params is not None:
-            matrix, terms, documents = _count(texts.tolist(), **params, groups=groups, n_groups=n_groups,
+            matrix, terms, documents = count_ngrams(texts.tolist(), **params, groups=groups, n_groups=n_groups,
                                               group_documents=group_documents)
         else:  # options the fast path does not know (a custom analyzer, tokenizer, ...): scikit-learn itself
             matrix = sp.csr_matrix(vectorizer.fit_transform(texts.tolist()), dtype=np.int64)
@@ -293,261 +280,8 @@ def count_terms(texts: list[str], **params) -> tuple[sp.csr_matrix, np.ndarray]:
     >>> count_terms(["Aid to Kyiv", "aid aid", "Kyiv"], groups=np.array([0, 0, 1]))[0].toarray().tolist()
     [[3, 1], [0, 1]]
     """
-    matrix, terms, _ = _count(texts, **params)
+    matrix, terms, _ = count_ngrams(texts, **params)
     return matrix, terms
-
-
-def _count(
-    texts: list[str],
-    token_pattern: str = TOKEN_PATTERN,
-    lowercase: bool = True,
-    stop_words: frozenset | None = ENGLISH_STOP_WORDS,
-    ngram_range: tuple[int, int] = (1, 1),
-    min_df: float = 1,
-    max_df: float = 1.0,
-    max_features: int | None = None,
-    vocabulary: list[str] | None = None,
-    binary: bool = False,
-    groups: np.ndarray | None = None,
-    n_groups: int | None = None,
-    group_documents: bool = True,
-) -> tuple[sp.csr_matrix, np.ndarray, sp.csr_matrix | None]:
-    """:func:`count_terms`, plus (with ``groups``) the documents of each group holding each term."""
-    pattern = re.compile(token_pattern)
-    if pattern.groups > 1:
-        raise ValueError("More than 1 capturing group in token pattern. Only a single group should be captured.")
-    lo, hi = ngram_range
-    n_doc = len(texts)
-    if groups is not None:
-        groups = np.asarray(groups, dtype=np.int64)
-        if n_groups is None:
-            n_groups = int(groups.max()) + 1 if len(groups) else 0
-    words, ids, docs = _word_ids(texts, pattern, lowercase, stop_words)
-    v = max(len(words), 1)
-    high = max_df if isinstance(max_df, Integral) else max_df * n_doc
-    low = min_df if isinstance(min_df, Integral) else min_df * n_doc
-    position = None if vocabulary is None else {t: i for i, t in enumerate(vocabulary)}
-
-    # An n-gram starting at position i has key (id of the (n-1)-gram at i) * v + (word at i + n - 1);
-    # its id is the key's rank among the distinct keys (pd.factorize). grams[n] keeps the keys.
-    grams: list = [None, None]
-
-    def word_ids(n: int, which: np.ndarray) -> np.ndarray:  # (len(which), n) word ids
-        if n == 1:
-            return which[:, None]
-        keys = grams[n][which]
-        return np.hstack([word_ids(n - 1, keys // v), (keys % v)[:, None]])
-
-    def strings(n: int, which: np.ndarray) -> list[str]:
-        return [" ".join(row) for row in words[word_ids(n, which)].tolist()]
-
-    # Per order: the distinct (text, n-gram) pairs and their counts. N-grams outside min_df/max_df
-    # (or the fixed vocabulary) are dropped at once; with groups only the group sums are kept.
-    kept = []  # (n, kept n-gram ids, their columns or None, token counts, rows, cols, values, documents)
-    seen = 0
-    current = ids  # id of the n-gram starting at each position; -1 where it would cross a text end
-    for n in range(1, hi + 1):
-        if n > 1:
-            m = max(len(ids) - n + 1, 0)  # positions where an n-gram can start
-            valid = np.zeros(len(ids), dtype=bool)
-            valid[:m] = docs[:m] == docs[n - 1:n - 1 + m]
-            keys = current[valid].astype(np.int64)
-            keys *= v
-            keys += ids[n - 1:n - 1 + m][valid[:m]]
-            codes, uniques = pd.factorize(keys)
-            del keys
-            current = np.full(len(ids), -1, dtype=np.int32 if len(uniques) < 2**31 else np.int64)
-            current[valid] = codes
-            grams.append(np.asarray(uniques, dtype=np.int64))
-            del codes, uniques, valid
-        if n < lo:
-            continue
-        size = len(words) if n == 1 else len(grams[n])
-        df = np.zeros(size, dtype=np.int32)
-        tf = np.zeros(size if max_features is not None else 0, dtype=np.int64)
-        parts = []  # per span of texts: (text, n-gram, count) of its distinct pairs
-        if groups is not None:
-            sums = np.zeros((n_groups, size), dtype=np.int64)
-            holding = np.zeros((n_groups, size if group_documents else 0), dtype=np.int32)
-        for start, stop in _spans(docs, _CHUNK_POSITIONS):  # spans of whole texts: their pairs are disjoint
-            gram = current[start:stop]
-            at = gram >= 0
-            pairs = docs[start:stop][at].astype(np.int64)
-            pairs *= size
-            pairs += gram[at]
-            pairs, counts = np.unique(pairs, return_counts=True)
-            if binary:
-                counts[:] = 1
-            doc = pairs // size
-            feat = pairs - doc * size
-            del pairs
-            df += np.bincount(feat, minlength=size).astype(np.int32)
-            if max_features is not None:
-                tf += np.bincount(feat, weights=counts, minlength=size).astype(np.int64)
-            if groups is None:
-                parts.append((doc.astype(np.int32), feat, counts.astype(np.int32)))
-            else:
-                g = groups[doc]
-                inside = g >= 0
-                flat = g[inside] * size + feat[inside]
-                if n_groups * size <= _DENSE_GROUP_CELLS:  # one bincount: fast, and small enough
-                    sums += np.bincount(flat, weights=counts[inside], minlength=n_groups * size).astype(
-                        np.int64).reshape(n_groups, size)
-                    if group_documents:
-                        holding += np.bincount(flat, minlength=n_groups * size).astype(np.int32).reshape(n_groups, size)
-                else:
-                    np.add.at(sums.reshape(-1), flat, counts[inside])
-                    if group_documents:
-                        np.add.at(holding.reshape(-1), flat, 1)
-            del doc, feat, counts
-        seen += np.count_nonzero(df)
-        columns = None
-        if position is not None:  # fixed vocabulary: a term's column is its place in the vocabulary
-            present = np.flatnonzero(df)
-            columns = np.full(size, -1, dtype=np.int64)
-            columns[present] = [position.get(t, -1) for t in strings(n, present)]
-            ok = columns >= 0
-        else:
-            ok = (df <= high) & (df >= low) & (df > 0)
-        del df
-        local = np.flatnonzero(ok)
-        if groups is None:
-            remap = np.full(size, -1, dtype=np.int64)
-            remap[local] = np.arange(len(local))
-            keep = [ok[p[1]] for p in parts]
-            rows = np.concatenate([p[0][k] for p, k in zip(parts, keep)]) if parts else np.zeros(0, np.int32)
-            cols = np.concatenate([remap[p[1][k]] for p, k in zip(parts, keep)]) if parts else np.zeros(0, np.int64)
-            values = np.concatenate([p[2][k] for p, k in zip(parts, keep)]) if parts else np.zeros(0, np.int32)
-            documents = None
-            del parts, keep, remap
-        else:
-            rows = cols = None
-            values, documents = sums[:, local], holding[:, local] if group_documents else None
-            del sums, holding
-        kept.append((n, local, None if columns is None else columns[local], tf[local] if len(tf) else None,
-                     rows, cols, values, documents))
-    del ids, docs, current
-
-    if position is not None:
-        width, order = len(vocabulary), None
-        terms = np.array(vocabulary, dtype=object)
-    else:
-        if not seen:
-            raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-        if high < low:
-            raise ValueError("max_df corresponds to < documents than min_df")
-        # scikit-learn sorts the vocabulary alphabetically, then keeps the max_features most frequent
-        order = _alphabetical(words, [(n, word_ids(n, local)) for n, local, *_ in kept], strings_of=lambda: np.concatenate(
-            [np.array(strings(n, local), dtype=object) for n, local, *_ in kept]) if kept else np.zeros(0, dtype=object))
-        if max_features is not None and len(order) > max_features:
-            tfs = np.concatenate([k[3] for k in kept])
-            order = order[np.sort((-tfs[order]).argsort()[:max_features])]  # scikit-learn's own tie-breaking
-        if not len(order):
-            raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
-        width = len(order)
-        first = np.cumsum([0] + [len(k[1]) for k in kept])
-        terms = np.empty(width, dtype=object)
-        for index, (n, local, *_) in enumerate(kept):
-            inside = (order >= first[index]) & (order < first[index + 1])
-            terms[inside] = strings(n, local[order[inside] - first[index]])
-    # column of each kept n-gram, order by order (-1: dropped by max_features)
-    column = np.concatenate([k[2] for k in kept]) if position is not None else np.full(sum(len(k[1]) for k in kept), -1)
-    if order is not None:
-        column[order] = np.arange(width)
-    first = np.cumsum([0] + [len(k[1]) for k in kept])
-    if groups is None:
-        rows = np.concatenate([k[4] for k in kept]) if kept else np.zeros(0, dtype=np.int32)
-        cols = np.concatenate([column[first[i] + k[5]] for i, k in enumerate(kept)]) if kept else np.zeros(0, dtype=np.int64)
-        values = np.concatenate([k[6] for k in kept]) if kept else np.zeros(0, dtype=np.int32)
-        return _matrix(rows, cols, values, n_doc, width), terms, None
-    sums = np.zeros((n_groups, width), dtype=np.int64)
-    holding = np.zeros((n_groups, width if group_documents else 0), dtype=np.int64)
-    for i, k in enumerate(kept):
-        target = column[first[i]:first[i + 1]]
-        inside = target >= 0
-        sums[:, target[inside]] = k[6][:, inside]
-        if group_documents:
-            holding[:, target[inside]] = k[7][:, inside]
-    return sp.csr_matrix(sums), terms, sp.csr_matrix(holding) if group_documents else None
-
-
-def _alphabetical(words: np.ndarray, tuples: list, strings_of) -> np.ndarray:
-    """The order that sorts the kept n-grams (given order by order as word-id tuples) as strings.
-
-    When every word's characters come after the space, comparing "w1 w2" strings is comparing
-    word tuples (a shorter tuple first when it is a prefix), so integer ranks suffice; otherwise
-    the strings are built and sorted.
-    """
-    listed = words.tolist()
-    if not all(w and min(w) > " " for w in listed):
-        names = strings_of().tolist()
-        return np.array(sorted(range(len(names)), key=names.__getitem__), dtype=np.int64)
-    rank = np.empty(len(listed), dtype=np.int64)
-    rank[sorted(range(len(listed)), key=listed.__getitem__)] = np.arange(len(listed))
-    hi = max((t.shape[1] for _, t in tuples), default=1)
-    table = np.full((sum(len(t) for _, t in tuples), hi), -1, dtype=np.int64)
-    row = 0
-    for n, t in tuples:
-        table[row:row + len(t), :n] = rank[t]
-        row += len(t)
-    return np.lexsort(table.T[::-1]).astype(np.int64)
-
-
-def _spans(docs: np.ndarray, step: int) -> list[tuple[int, int]]:
-    """(start, stop) spans of about ``step`` positions of the sorted ``docs``, cut between texts.
-
-    >>> _spans(np.array([0, 0, 1, 1, 1, 2]), 2)
-    [(0, 2), (2, 5), (5, 6)]
-    """
-    starts = [0]
-    while starts[-1] + step < len(docs):
-        doc = docs[starts[-1] + step]
-        cut = int(np.searchsorted(docs, doc, side="left"))
-        if cut <= starts[-1]:  # one text longer than a step
-            cut = int(np.searchsorted(docs, doc, side="right"))
-        starts.append(cut)
-    return list(zip(starts, starts[1:] + [len(docs)]))
-
-
-def _word_ids(texts: list[str], pattern: re.Pattern, lowercase: bool, stop_words) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct words (first-seen order) and, per kept token, its word id and text number.
-
-    Texts are tokenised a chunk at a time, so only one chunk's token strings are in memory.
-    """
-    lookup: dict[str, int] = {}
-    id_parts, doc_parts = [], []
-    start = 0
-    while start < len(texts):
-        stop, chars = start, 0
-        while stop < len(texts) and (stop == start or (chars < _CHUNK_CHARS and stop - start < _CHUNK_TEXTS)):
-            chars += len(texts[stop])
-            stop += 1
-        tokens = [pattern.findall(t.lower() if lowercase else t) for t in texts[start:stop]]
-        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
-        flat = np.fromiter(chain.from_iterable(tokens), dtype=object, count=int(lengths.sum()))
-        del tokens
-        if len(flat):
-            codes, uniques = pd.factorize(flat)
-            del flat
-            lut = np.fromiter((lookup.setdefault(w, len(lookup)) for w in uniques), dtype=np.int32, count=len(uniques))
-            keep = slice(None)
-            if stop_words:
-                keep = ~np.fromiter((w in stop_words for w in uniques), dtype=bool, count=len(uniques))[codes]
-            id_parts.append(lut[codes][keep])
-            doc_parts.append(np.repeat(np.arange(start, stop, dtype=np.int32), lengths)[keep])
-        start = stop
-    words = np.array(list(lookup), dtype=object)
-    if not id_parts:
-        return words, np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
-    return words, np.concatenate(id_parts), np.concatenate(doc_parts)
-
-
-def _matrix(rows: np.ndarray, cols: np.ndarray, counts: np.ndarray, n_rows: int, width: int) -> sp.csr_matrix:
-    """CSR matrix of the (row, col, count) triples whose col is not -1 (each pair occurs once)."""
-    keep = cols >= 0
-    out = sp.csr_matrix((counts[keep].astype(np.int64), (rows[keep], cols[keep])), shape=(n_rows, width))
-    out.sort_indices()
-    return out
 
 
 def group_labels(articles: pd.DataFrame, by: str, outputs: tuple[str, ...] = ()) -> pd.Series:
