@@ -139,5 +139,5 @@ def test_plot_keyness(seed):
     # another measure from the same table
     fig = plot_keyness(table, n=3, measure="log_ratio")
     assert "log ratio" in fig.axes[0].get_xlabel()
-    with pytest.raises(ValueError, match="pass the output of keyness"):
+    with pytest.raises(ValueError, match=r"table \(from keyness\) is missing column\(s\) \[.keyness.\]"):
         plot_keyness(table.drop(columns="keyness"))

@@ -23,6 +23,8 @@ import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 
+from diplomacy_lab.checks import require_columns
+
 __all__ = ["export_figure", "source_note"]
 
 FORMATS = ("png", "svg", "pdf")
@@ -104,9 +106,7 @@ def source_note(articles: pd.DataFrame, corpus_name: str) -> str:
     >>> source_note(arts, "seed corpus")
     'Source: seed corpus — 3 articles, 2 outlets, Mar 2025 – Jan 2026 (1 undated).'
     """
-    for column in ("outlet", "date"):
-        if column not in articles.columns:
-            raise ValueError(f"articles has no {column!r} column (columns: {list(articles.columns)})")
+    require_columns(articles, ["outlet", "date"], "articles")
     dates = articles["date"]
     if not pd.api.types.is_datetime64_any_dtype(dates):
         raise ValueError(

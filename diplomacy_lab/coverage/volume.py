@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from diplomacy_lab.charts.style import annotate_figure, category_order, color_for, house_style, new_figure
+from diplomacy_lab.checks import require_columns
 
 __all__ = ["UNDATED", "articles_over_time", "plot_articles_over_time"]
 
@@ -108,9 +109,7 @@ def plot_articles_over_time(
     >>> [t.get_text() for t in fig.texts][:1]
     ['January 2025 has the most articles (1 of 1)']
     """
-    for column in ("period", by, "articles"):
-        if column not in table.columns:
-            raise ValueError(f"table has no {column!r} column (columns: {list(table.columns)})")
+    require_columns(table, ["period", by, "articles"], "table (from articles_over_time)")
     if table.empty:
         raise ValueError("table is empty: nothing to plot")
     periods = list(dict.fromkeys(table["period"].astype(str)))

@@ -37,6 +37,7 @@ from scipy.special import xlogy
 from scipy.stats import chi2 as chi2_dist
 
 from diplomacy_lab.charts.style import annotate_figure, color_for, house_style
+from diplomacy_lab.checks import require_columns
 from diplomacy_lab.framing.fighting_words import group_values, parse_groups, term_bars
 from diplomacy_lab.text.terms import group_counts, group_labels
 
@@ -188,9 +189,8 @@ def plot_keyness(
     >>> fig.texts[0].get_text().replace("\\n", " ")   # the title, wrapped to the figure width
     'Key terms of L against R: “aid”, “invasion” vs “crisis”, “talks”'
     """
-    for column in ("target", "reference", "term", "keyness", "count_target", "count_reference"):
-        if column not in table.columns:
-            raise ValueError(f"table has no {column!r} column: pass the output of keyness")
+    require_columns(table, ["target", "reference", "term", "keyness", "count_target", "count_reference"],
+                    "table (from keyness)")
     if table.empty:
         raise ValueError("table is empty: nothing to plot")
     if int(n) < 1:

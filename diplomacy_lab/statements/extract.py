@@ -301,6 +301,8 @@ def statement_candidates(sents: pd.DataFrame, mentions: pd.DataFrame, lexicon=No
 
     Offsets (``actor_start`` ... ``clause_end``) are relative to the sentence ``text``.
     """
+    require_columns(sents, ["doc_id", "sent_id", "start", "text"], "sentences")
+    require_columns(mentions, ["doc_id", "sent_id", "kind", "id", "start", "end", "via"], "mentions")
     lexicon = lexicon or load_cues()
     starts = dict(zip(zip(sents["doc_id"], sents["sent_id"]), sents["start"]))
     by_sentence: dict[tuple, list[dict]] = {}
