@@ -153,3 +153,22 @@ def evaluate_attributions(predicted, gold, texts, by=None, n_boot=1000, seed=0) 
         for value, index in docs.groupby(by).groups.items():
             rows.extend(_table(counts[np.asarray(index)], value, n_boot, seed))
     return pd.DataFrame(rows)
+
+
+def recall_by_kind(predicted, gold, texts) -> pd.DataFrame:
+    """Cue and source-overlap recall of gold attributions, by the gold ``kind``.
+
+    Gold ``kind`` comes from the quote marks around its content
+    (:func:`.decode.span_kinds`).  Matching as in :func:`evaluate_attributions`.
+    """
+    from .decode import span_kinds
+
+    gold = gold.reset_index(drop=True).copy()
+    gold["kind"] = span_kinds(gold, texts)
+    rows = []
+    for kind, part in gold.groupby("kind"):
+        s = evaluate_attributions(predicted, part, texts, n_boot=0).set_index("metric")
+        rows.append({"kind": kind, "n_gold": len(part), "cue_recall": s.loc["cue", "recall"],
+                     "source_overlap_recall": s.loc["source_overlap", "recall"],
+                     "content_words_recall": s.loc["content_words", "recall"]})
+    return pd.DataFrame(rows)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-FEATURE_VERSION = "1"
+FEATURE_VERSION = "2"
 PRONOUNS = {
     "i": "1s", "we": "1p", "you": "2", "he": "3s", "she": "3s", "it": "3n", "they": "3p",
     "me": "1s", "us": "1p", "him": "3s", "her": "3s", "them": "3p",

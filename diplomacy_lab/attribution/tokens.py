@@ -29,7 +29,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-TOKEN_RE = re.compile(r"\w+(?:['’.,\-]\w+)*|[^\w\s]")
+_CLITIC = r"['’](?i:s|re|ve|ll|d|m)\b"
+TOKEN_RE = re.compile(
+    r"\w+(?=n['’]t\b)|n['’]t\b"                      # do|n't
+    rf"|{_CLITIC}"                                   # 's 're 've 'll 'd 'm
+    rf"|\w+(?:(?:[.,\-]|['’](?!(?i:s|re|ve|ll|d|m)\b))\w+)*"  # U.S, 1,000, O’Brien
+    r"|[^\w\s]")
 PARAGRAPH_RE = re.compile(r"[^\n]+")
 OPEN_QUOTES = frozenset("“«„")
 CLOSE_QUOTES = frozenset("”»")
@@ -61,8 +66,8 @@ class Window:
 def tokenize(text: str, start: int = 0, end: int | None = None):
     """``(start, end, word)`` triples for ``text[start:end]``.
 
-    >>> tokenize("Trump’s U.S. plan, 1,000 jobs.")
-    [(0, 7, 'Trump’s'), (8, 11, 'U.S'), (11, 12, '.'), (13, 17, 'plan'), (17, 18, ','), (19, 24, '1,000'), (25, 29, 'jobs'), (29, 30, '.')]
+    >>> [w for _, _, w in tokenize("Trump’s U.S. plan won't cost 1,000 O’Brien jobs.")]
+    ['Trump', '’s', 'U.S', '.', 'plan', 'wo', "n't", 'cost', '1,000', 'O’Brien', 'jobs', '.']
     """
     end = len(text) if end is None else end
     return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text, start, end)]
