@@ -24,10 +24,10 @@ MODEL_DIR = Path(__file__).resolve().parents[1] / "diplomacy_lab" / "attribution
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--c1", type=float, default=0.05)
+    ap.add_argument("--c1", type=float, default=0.5)
     ap.add_argument("--c2", type=float, default=0.01)
     ap.add_argument("--iterations", type=int, default=100)
-    ap.add_argument("--min-freq", type=int, default=1)
+    ap.add_argument("--min-freq", type=int, default=5)
     ap.add_argument("--unit", default="paragraph", choices=["paragraph", "sentence"])
     ap.add_argument("--max-tokens", type=int, default=200)
     ap.add_argument("--max-gap", type=int, default=2)

@@ -9,7 +9,7 @@ crfsuite native model, never a pickle; ``labels_``; ``training_info_``),
 >>> arts = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Kim said no.", "Lee said yes."]})
 >>> gold = pd.DataFrame({"doc_id": ["a", "b"], "source_spans": [[(0, 3)], [(0, 3)]],
 ...     "cue_spans": [[(4, 8)], [(4, 8)]], "content_spans": [[(9, 11)], [(9, 12)]]})
->>> tagger = AttributionTagger(max_iterations=20).fit(arts, gold)
+>>> tagger = AttributionTagger(max_iterations=20, min_freq=1).fit(arts, gold)
 >>> tagger.predict(arts)[["doc_id", "source_text", "cue_text", "content_text"]].values.tolist()
 [['a', 'Kim', 'said', 'no'], ['b', 'Lee', 'said', 'yes']]
 """
@@ -81,9 +81,10 @@ class AttributionTagger(BaseEstimator):
     ``min_freq`` feature count cut-off, ``unit`` (``"paragraph"`` or
     ``"sentence"`` windows), ``max_tokens`` per window (longer windows are
     chunked), ``max_gap`` windows a quote paragraph may be from its cue.
+    The defaults are the settings of the shipped model (chosen on PolNeAR dev).
     """
 
-    def __init__(self, c1=0.05, c2=0.01, max_iterations=100, min_freq=1,
+    def __init__(self, c1=0.5, c2=0.01, max_iterations=100, min_freq=5,
                  unit="paragraph", max_tokens=200, max_gap=2, verbose=False):
         self.c1 = c1
         self.c2 = c2

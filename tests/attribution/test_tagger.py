@@ -89,7 +89,7 @@ def test_write_attributions_csv_and_parquet(tmp_path):
 
 
 def test_estimator_conventions():
-    tagger = AttributionTagger(c1=0.2, max_iterations=5)
+    tagger = AttributionTagger(c1=0.2, max_iterations=5, min_freq=1)
     assert tagger.get_params()["c1"] == 0.2
     assert tagger.set_params(c2=0.5) is tagger and tagger.c2 == 0.5
     with pytest.raises(NotFittedError, match="not fitted"):
