@@ -26,7 +26,9 @@ def attributions(articles: pd.DataFrame, model=None, regions: pd.DataFrame | Non
     ``(start, end)``).  ``model``: an :class:`AttributionTagger` (default: the
     shipped PolNeAR model).  ``regions``: optional DataFrame ``doc_id, start,
     end``; only text windows (paragraph pieces) overlapping a region are
-    tagged, and articles without a region are skipped.
+    tagged, and articles without a region are skipped.  A missing text
+    (None / NaN) counts as empty; no article gives an empty table with
+    these columns.
     """
     model = load_model() if model is None else model
     return model.predict(articles, regions=regions)
