@@ -1,0 +1,20 @@
+"""Attribution without a codebook: who is reported as saying or thinking what.
+
+A CRF tagger (python-crfsuite) trained on PolNeAR finds, in each article,
+attribution relations: source, cue and content character spans, ``kind``
+(direct / indirect / mixed / other) and ``confidence``.
+
+>>> import pandas as pd
+>>> arts = pd.DataFrame({"doc_id": ["d"], "text": ["According to the ministry, talks resume."]})
+>>> attributions(arts)[["source_text", "cue_text", "content_text"]].values.tolist()
+[['the ministry', 'According to', 'talks resume']]
+"""
+from .api import attributions, write_attributions
+from .evaluation import evaluate_attributions
+from .model import load_model, save_model
+from .polnear import read_polnear
+from .rules import rule_attributions
+from .tagger import AttributionTagger
+
+__all__ = ["AttributionTagger", "attributions", "evaluate_attributions", "load_model",
+           "read_polnear", "rule_attributions", "save_model", "write_attributions"]
