@@ -78,6 +78,10 @@ _EXPORTS = {
     # report and charts
     "write_brief": "report.brief", "export_figure": "charts.export", "source_note": "charts.export",
     "house_style": "charts.style",
+    # attribution: who is reported as saying or thinking what (learned from PolNeAR)
+    "attributions": "attribution.api", "write_attributions": "attribution.api",
+    "AttributionTagger": "attribution.tagger", "evaluate_attributions": "attribution.evaluation",
+    "read_polnear": "attribution.polnear", "rule_attributions": "attribution.rules",
     # the study object
     "Study": "study",
 }

@@ -1,5 +1,5 @@
-"""Command line: ``diplomacy-lab corpus SOURCE``, ``statements SOURCE --codebook FILE --out FILE.csv``
-and ``brief SOURCE --out DIR``.
+"""Command line: ``diplomacy-lab corpus SOURCE``, ``statements SOURCE --codebook FILE --out FILE.csv``,
+``attributions SOURCE --out FILE.csv`` and ``brief SOURCE --out DIR``.
 
     $ diplomacy-lab corpus data/seed
     Loaded 5 articles from 5 inputs; 0 skipped.
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from diplomacy_lab.attribution.api import write_attributions
 from diplomacy_lab.codebook.schema import load_codebook
 from diplomacy_lab.loading.cleaning import related_headlines, remove_spans
 from diplomacy_lab.loading.corpus import CorpusLoadError, load_corpus, load_report
@@ -160,6 +161,21 @@ def _cmd_statements(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_attributions(args: argparse.Namespace) -> int:
+    articles = _load(args)
+    out = Path(args.out)
+    if out.is_dir():
+        raise ValueError(f"--out {out} is a folder: give a file name ending in .csv or .parquet")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table = write_attributions(articles, out)
+    sources = int((table["source_start"] >= 0).sum()) if len(table) else 0
+    sys.stdout.write(f"{len(table)} attributions ({sources} with a source) in {table['doc_id'].nunique() if len(table) else 0} "
+                     f"of {len(articles)} articles -> {out}\n")
+    if len(table):
+        sys.stdout.write(table["kind"].value_counts().to_string() + "\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="diplomacy-lab", description="News articles in, evidence about diplomacy out.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -191,6 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
     statements.add_argument("--model", help="a trained stance model (.skops) instead of the cue classifier")
     statements.add_argument("--include-neutral", action="store_true", help="keep actor-target pairs with no stance cue")
     statements.set_defaults(func=_cmd_statements)
+    attribution = sub.add_parser("attributions", help="find who is reported as saying or thinking what (source, cue, "
+                                 "content offsets), with the shipped model learned from PolNeAR; no codebook needed")
+    _add_load_options(attribution)
+    attribution.add_argument("--out", required=True, help="output file: .csv or .parquet")
+    attribution.set_defaults(func=_cmd_attributions)
     return parser
 
 

@@ -108,3 +108,30 @@ def test_statements_command_bad_codebook_exits_2_naming_the_entry(tmp_path, caps
                    encoding="utf-8")
     assert main(["statements", str(seed_corpus_dir()), "--codebook", str(bad), "--out", str(tmp_path / "o.csv")]) == 2
     assert "meloni" in capsys.readouterr().err
+
+
+def test_attributions_command_offsets_index_the_original_jsonl_text(tmp_path, capsys):
+    import json
+
+    text = 'Italy will not send troops, Meloni said.\r\n\r\n"We are not at war," the minister told reporters.'
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps({"id": "a", "text": text, "outlet": "Wire"}) + "\n", encoding="utf-8")
+    out = tmp_path / "attributions.csv"
+    assert main(["attributions", str(corpus), "--out", str(out)]) == 0
+    assert "attributions" in capsys.readouterr().out
+    table = pd.read_csv(out, keep_default_na=False)
+    assert {"doc_id", "source_start", "source_end", "cue_start", "cue_end", "content_start", "content_end",
+            "source_text", "cue_text", "content_text", "kind", "confidence"} <= set(table.columns)
+    assert len(table) >= 2
+    for row in table.itertuples():
+        if row.cue_start >= 0:  # offsets index the JSON field exactly as written (\r\n kept)
+            assert text[row.cue_start:row.cue_end].split()[0] == row.cue_text.split()[0]
+    said = table[table["cue_text"].str.contains("said")].iloc[0]
+    assert text[said.source_start:said.source_end] == "Meloni"
+
+
+def test_attributions_command_refuses_a_folder_as_output(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("Italy will not send troops to Ukraine, Giorgia Meloni said on Thursday in Rome.",
+                                    encoding="utf-8")
+    assert main(["attributions", str(tmp_path / "a.txt"), "--out", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err

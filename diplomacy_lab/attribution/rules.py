@@ -26,7 +26,6 @@ from importlib import resources
 import pandas as pd
 
 from .decode import decode_document
-from .features import PRONOUNS
 from .tagger import OUTPUT_COLUMNS, _texts, empty_table, relation_rows
 from .tokens import iter_windows
 
