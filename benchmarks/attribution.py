@@ -15,8 +15,7 @@ import time
 
 import pandas as pd
 
-from diplomacy_lab.attribution import (evaluate_attributions, load_model, read_polnear,
-                                       rule_attributions)
+from diplomacy_lab.attribution import evaluate_attributions, load_model, read_polnear, rule_attributions
 from diplomacy_lab.attribution.evaluation import recall_by_kind
 from diplomacy_lab.attribution.tokens import TOKEN_RE
 

@@ -6,8 +6,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from diplomacy_lab.attribution import (AttributionTagger, attributions, load_model,
-                                       rule_attributions, write_attributions)
+from diplomacy_lab.attribution import AttributionTagger, attributions, load_model, rule_attributions, write_attributions
 from diplomacy_lab.attribution.tokens import iter_windows
 
 ARTICLES = pd.DataFrame({"doc_id": ["said", "according", "quote", "reported"], "text": [
