@@ -41,6 +41,7 @@ from __future__ import annotations
 import pandas as pd
 from scipy.stats import fisher_exact
 
+from diplomacy_lab.loading.dates import format_date
 from diplomacy_lab.timeline.stances import period_name, stance_timeline
 
 __all__ = ["SHIFT_COLUMNS", "STATUSES", "analyse_timeline", "detect_shifts", "fragility", "holm", "series_headline",
@@ -48,11 +49,14 @@ __all__ = ["SHIFT_COLUMNS", "STATUSES", "analyse_timeline", "detect_shifts", "fr
 
 STATUSES = ("shift", "change in balance", "new stance", "stable", "no significant shift", "insufficient evidence")
 SHIFT_COLUMNS = [
-    "target", "status", "stance", "stance_before", "stance_after", "date", "period_before", "period_after",
+    "target", "status", "stance", "stance_before", "stance_after", "date", "date_precision", "period_before",
+    "period_after",
     "p_value", "p_adjusted", "fragility", "support_before", "oppose_before", "documents_before", "statements_before",
     "support_after", "oppose_after", "documents_after", "statements_after", "support", "oppose",
     "documents", "periods", "first_period", "last_period", "reason", "finding", "evidence_before", "evidence_after",
 ]
+#: The precision of a split date: the period it starts.
+PERIOD_PRECISION = {"M": "month", "Q": "quarter", "Y": "year", "W": "week"}
 _VERBS = {"support": ("supporting", "supported", "support for"), "oppose": ("opposing", "opposed", "opposition to"),
           "mixed": ("split on", "was split on", "a split stance on")}
 
@@ -113,9 +117,11 @@ def detect_shifts(
     Holm across the split points of each series (``"series"``) or of the whole table
     (``"all"``). ``names``/``labels`` map actor and target ids to words for ``finding``.
     Columns: ``by`` then :data:`SHIFT_COLUMNS`; ``date`` is the start of the first period
-    after the split (of the first period, for a new stance); ``evidence_before`` /
-    ``evidence_after`` quote a statement on each side with its outlet and date (for a series
-    without a split: its first statement and, if later, its last).
+    after the split (of the first period, for a new stance), ``date_precision`` that period's
+    length ("month" for ``freq="M"``); ``evidence_before`` / ``evidence_after`` quote a statement
+    on each side with its outlet and date, written at the article's ``date_precision`` ("March
+    2025", never "2025-03-01" for a month-precision article); for a series without a split: its
+    first statement and, if later, its last.
     """
     for name, value in (("min_statements", min_statements), ("min_documents", min_documents)):
         if not isinstance(value, int) or value < 1:
@@ -156,6 +162,8 @@ def analyse_timeline(timeline: pd.DataFrame, by: str = "actor", min_statements: 
                for who, target, rows, polar, splits in series]
     out = pd.DataFrame(records, columns=[by, *SHIFT_COLUMNS])
     out["date"] = pd.to_datetime(out["date"]).astype("datetime64[ns]")
+    precision = PERIOD_PRECISION.get(str(timeline.attrs.get("freq", "M")).upper(), "month")
+    out["date_precision"] = out["date"].notna().map({True: precision, False: pd.NA}).astype(object)
     counts = [c for c in SHIFT_COLUMNS if c.startswith(("support", "oppose", "documents", "statements"))]
     return out.astype({c: "Int64" for c in counts + ["fragility", "periods"]})
 
@@ -328,13 +336,11 @@ def series_headline(rec, by: str = "actor", names: dict | None = None, labels: d
 
 
 def _quote(row) -> str:
-    where = ", ".join(str(x) for x in (row.get("outlet"), _day(row.get("date"))) if x)
+    """'“...” (Opinion blog, March 2025)': the evidence with its outlet and its date at its precision."""
+    when = format_date(row.get("date"), row.get("date_precision"))
+    where = ", ".join(str(x) for x in (row.get("outlet"), when) if isinstance(x, str) and x)
     text = str(row.get("evidence") or "").strip()
     return f"“{text}” ({where})" if text else ""
-
-
-def _day(value) -> str:
-    return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
 def _sort(frame: pd.DataFrame) -> pd.DataFrame:
@@ -372,7 +378,7 @@ def shift_evidence(statements: pd.DataFrame, shifts: pd.DataFrame, by: str = "ac
     """Every support/oppose statement behind the series of ``shifts``, marked ``before``/``after`` its split.
 
     Columns: ``by, target, status, side`` ("before", "after", or "" where the series has no
-    split), ``date, doc_id`` (+ ``sent_id``, ``outlet``), ``stance, evidence``. Sorted by
+    split), ``date, doc_id`` (+ ``sent_id``, ``outlet``, ``date_precision``), ``stance, evidence``. Sorted by
     ``by``, target, date. Undated statements are left out, as in the timeline.
     """
     for name, frame, cols in (("statements", statements, ["doc_id", by, "target", "stance", "date"]),
@@ -380,7 +386,7 @@ def shift_evidence(statements: pd.DataFrame, shifts: pd.DataFrame, by: str = "ac
         missing = [c for c in cols if c not in frame.columns]
         if missing:
             raise ValueError(f"{name} is missing column(s) {missing}; found {list(frame.columns)}")
-    keep = ["doc_id", "sent_id", "outlet", "date", "stance", "evidence"]
+    keep = ["doc_id", "sent_id", "outlet", "date", "date_precision", "stance", "evidence"]
     polar = statements[statements["stance"].isin(["support", "oppose"]) & statements["date"].notna()]
     merged = polar.merge(shifts[[by, "target", "status", "date"]].rename(columns={"date": "_split"}), on=[by, "target"])
     side = pd.Series("", index=merged.index)
