@@ -44,8 +44,8 @@ from scipy.stats import fisher_exact
 from diplomacy_lab.loading.dates import format_date
 from diplomacy_lab.timeline.stances import period_name, stance_timeline
 
-__all__ = ["SHIFT_COLUMNS", "STATUSES", "analyse_timeline", "detect_shifts", "fragility", "holm", "series_headline",
-           "shift_evidence"]
+__all__ = ["SHIFT_COLUMNS", "STATUSES", "analyse_timeline", "detect_shifts", "fragility", "holm", "proposal_phrase",
+           "series_headline", "shift_evidence"]
 
 STATUSES = ("shift", "change in balance", "new stance", "stable", "no significant shift", "insufficient evidence")
 SHIFT_COLUMNS = [
@@ -245,7 +245,7 @@ def _decide(by, who, target, rows, polar, splits, actor_first, alpha, words) -> 
 _PROPER = frozenset({"Europe", "European", "Western", "Nord", "Crimea", "Minsk", "Donbas", "Kyiv", "Kiev"})
 
 
-def _phrase(label: str, labels: dict) -> str:
+def proposal_phrase(label: str, labels: dict) -> str:
     """A target label to run inside a sentence: 'Sending troops' -> 'sending troops', but
     'Europe reopening ...' and 'Ukraine joining NATO' keep their capital (a word written with
     one inside some label, or a known place name, is taken for a proper noun)."""
@@ -261,7 +261,7 @@ def _phrase(label: str, labels: dict) -> str:
 def _who(rec, by, words) -> tuple[str, str]:
     who = words["names"].get(rec[by], str(rec[by]))
     what = words["labels"].get(rec["target"], str(rec["target"]).replace("_", " "))
-    return who, _phrase(what, words["labels"])
+    return who, proposal_phrase(what, words["labels"])
 
 
 def _counts(s: int, o: int, d: int, unit: str) -> str:
