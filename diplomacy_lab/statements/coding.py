@@ -39,6 +39,7 @@ __all__ = [
     "export_coding_sheet",
     "load_coding_sheet",
     "read_coding_sheet",
+    "statement_ids",
     "training_frame",
     "write_coding_sheet",
 ]
@@ -58,8 +59,13 @@ _GUARDED = ["outlet", "cue", "evidence", "comment"]
 _UNFILLED = ("drop", "predicted", "error")
 
 
-def _statement_ids(frame: pd.DataFrame) -> pd.Series:
-    """``doc_id:sent_id:actor:target``, with an empty sent_id where it is missing."""
+def statement_ids(frame: pd.DataFrame) -> pd.Series:
+    """The ``statement_id`` of each row, as in the coding sheet: ``doc_id:sent_id:actor:target``, with an
+    empty sent_id where it is missing.
+
+    >>> statement_ids(pd.DataFrame({"doc_id": ["d1"], "sent_id": [3], "actor": ["italy"], "target": ["troops"]})).tolist()
+    ['d1:3:italy:troops']
+    """
     ids = [
         f"{doc}:{'' if pd.isna(sent) else int(sent)}:{actor}:{target}"
         for doc, sent, actor, target in zip(frame["doc_id"], frame["sent_id"], frame["actor"], frame["target"])
@@ -92,7 +98,7 @@ def coding_sheet(statements: pd.DataFrame) -> pd.DataFrame:
         "actor": statements["actor"].astype(str).to_numpy(),
         "target": statements["target"].astype(str).to_numpy(),
     })
-    sheet.insert(0, "statement_id", _statement_ids(sheet))
+    sheet.insert(0, "statement_id", statement_ids(sheet))
     dupes = sheet.loc[sheet["statement_id"].duplicated(keep=False), "statement_id"].unique()
     if len(dupes):
         raise ValueError(
@@ -260,7 +266,7 @@ def read_coding_sheet(path: str | os.PathLike, unfilled: str = "drop") -> pd.Dat
             f"{path}: row(s) {rows_text(sheet.index[incomplete])} have no statement_id; an added statement needs "
             "doc_id, actor, target, stance_gold and evidence"
         )
-    sheet.loc[added, "statement_id"] = _statement_ids(sheet.loc[added])
+    sheet.loc[added, "statement_id"] = statement_ids(sheet.loc[added])
     dupes = sheet["statement_id"].duplicated(keep=False)
     if dupes.any():
         raise ValueError(f"{path}: statement_id repeated in rows {rows_text(sheet.index[dupes])}")
