@@ -34,7 +34,7 @@ def title(fig) -> str:
 
 
 def visible_text(fragment: str) -> str:
-    fragment = re.sub(r"<style>.*?</style>|<title>.*?</title>", "", fragment, flags=re.S)
+    fragment = re.sub(r"<style>.*?</style>|<title>.*?</title>", "", fragment, flags=re.DOTALL)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", fragment))).strip()
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-__all__ = ["MAX_NAMED", "join_words", "plural", "tied_leaders", "tie_phrase"]
+__all__ = ["MAX_NAMED", "join_words", "plural", "tie_phrase", "tied_leaders"]
 
 #: A tie of more items than this is counted in a headline, not listed (the chart lists them).
 MAX_NAMED = 4

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import ipywidgets as w
 import pandas as pd
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from diplomacy_lab.charts.style import STANCE_COLORS
 from diplomacy_lab.codebook.mentions import find_mentions
@@ -65,15 +66,16 @@ class _Row:
 
     def __init__(self, browser: EvidenceBrowser) -> None:
         self.browser, self.statement_id = browser, None
-        self.text, self.context = w.HTML(layout=w.Layout(flex="1 1 auto")), w.HTML()
+        narrow, wide = browser.shared["narrow"], browser.shared["wide"]  # one layout model for all rows
+        self.text = w.HTML(layout=wide, style=browser.shared["html"])
+        self.context = w.HTML(style=browser.shared["html"])
         self.accept = w.Button(description="Accept", button_style="success", tooltip="The predicted stance is right",
-                               layout=w.Layout(width="130px"))
+                               layout=narrow)
         self.reject = w.Button(description="Reject", button_style="danger", tooltip="Not a statement: wrong actor, "
-                               "target or no stance", layout=w.Layout(width="130px"))
+                               "target or no stance", layout=narrow)
         self.change = w.Dropdown(options=[("Change stance…", _ALL)] + [(f"→ {s}", s) for s in STANCE_COLORS],
-                                 layout=w.Layout(width="130px"))
-        self.show = w.ToggleButton(description="Context", tooltip="The article around this sentence",
-                                   layout=w.Layout(width="130px"))
+                                 layout=narrow)
+        self.show = w.ToggleButton(description="Context", tooltip="The article around this sentence", layout=narrow)
         for widget, css in ((self.accept, "dl-accept"), (self.reject, "dl-reject"), (self.change, "dl-change"),
                             (self.show, "dl-context")):
             widget.add_class(css)
@@ -82,7 +84,7 @@ class _Row:
         self.change.observe(self._on_change, names="value")
         self.show.observe(lambda _: self.render(), names="value")
         self.box = w.VBox([w.HBox([self.text, w.VBox([self.accept, self.reject, self.change, self.show])]), self.context],
-                          layout=w.Layout(border_bottom="1px solid #DDDDDD", padding="4px 0"))
+                          layout=w.Layout(border_bottom="1px solid #DDDDDD", padding="4px 0"))  # own: hidden when empty
         self.box.add_class("dl-row")
 
     def _on_change(self, change) -> None:
@@ -147,6 +149,7 @@ class EvidenceBrowser(w.VBox):
             widget.observe(self._on_filter, names="value")
         self.count, self.status = w.HTML(), w.HTML()
         self.count.add_class("dl-count")
+        self.shared = {"narrow": w.Layout(width="130px"), "wide": w.Layout(flex="1 1 auto"), "html": HTMLStyle()}
         self.views = [_Row(self) for _ in range(page_size)]
         self.previous, self.next = w.Button(description="◀ Previous"), w.Button(description="Next ▶")
         self.previous.on_click(lambda _: self.turn(-1))
@@ -271,7 +274,8 @@ class EvidenceBrowser(w.VBox):
         badge = (f' <span class="dl-status" style="color:white;background:{_BADGES.get(status, "#0072B2")};'
                  f'padding:0 6px;border-radius:8px">{escape(status)}</span>') if status else ""
         who, what = self.names.get(row["actor"], row["actor"]), self.labels.get(row["target"], row["target"])
-        return (f'<div style="line-height:1.4"><span style="color:#555;font-size:12px">{escape(meta)}</span><br>'
+        return (f'<div class="dl-statement" data-statement-id="{escape(statement_id)}" style="line-height:1.4">'
+                f'<span style="color:#555;font-size:12px">{escape(meta)}</span><br>'
                 f'<b>{escape(str(who))}</b> <span style="color:{STANCE_COLORS.get(stance, "#222")};font-weight:600">'
                 f'{_VERBS.get(stance, stance)}</span> <b>{escape(str(what))}</b>{badge}<br>'
                 f'<span style="font-size:14px">{highlight_evidence(row, self.mentions)}</span></div>')
