@@ -83,7 +83,8 @@ class _Row:
         self.reject.on_click(lambda _: self.browser.reject(self.statement_id))
         self.change.observe(self._on_change, names="value")
         self.show.observe(lambda _: self.render(), names="value")
-        self.box = w.VBox([w.HBox([self.text, w.VBox([self.accept, self.reject, self.change, self.show])]), self.context],
+        self.box = w.VBox([w.HBox([self.text, w.VBox([self.accept, self.reject, self.change, self.show])],
+                                  layout=browser.shared["full"]), self.context],
                           layout=w.Layout(border_bottom="1px solid #DDDDDD", padding="4px 0"))  # own: hidden when empty
         self.box.add_class("dl-row")
 
@@ -142,14 +143,17 @@ class EvidenceBrowser(w.VBox):
                                              description="Months", disabled=not months, continuous_update=False,
                                              layout=w.Layout(width="60%"))
         self.confidence = w.FloatSlider(value=0.0, min=0.0, max=1.0, step=0.05, description="Confidence ≥",
-                                        continuous_update=False, layout=w.Layout(width="38%"))
+                                        continuous_update=False, layout=w.Layout(width="38%"),
+                                        style={"description_width": "initial"})
         reset = w.Button(description="Show all", tooltip="Clear every filter", layout=w.Layout(width="120px"))
         reset.on_click(lambda _: self.select())
         for widget in (*self.filters.values(), self.months, self.confidence):
             widget.observe(self._on_filter, names="value")
         self.count, self.status = w.HTML(), w.HTML()
         self.count.add_class("dl-count")
-        self.shared = {"narrow": w.Layout(width="130px"), "wide": w.Layout(flex="1 1 auto"), "html": HTMLStyle()}
+        self.shared = {"narrow": w.Layout(width="150px"), "wide": w.Layout(flex="1 1 0%", min_width="0"),
+                       "full": w.Layout(width="100%"),
+                       "html": HTMLStyle()}
         self.views = [_Row(self) for _ in range(page_size)]
         self.previous, self.next = w.Button(description="◀ Previous"), w.Button(description="Next ▶")
         self.previous.on_click(lambda _: self.turn(-1))
