@@ -132,6 +132,9 @@ class HouseFigure(Figure):
     [False]
     """
 
+    def __repr__(self) -> str:  # a Figure like any other: the notebook's text output stays "<Figure size ...>"
+        return Figure.__repr__(self).replace(type(self).__name__, "Figure", 1)
+
     def draw(self, renderer):
         with mpl.rc_context({"text.parse_math": False}):
             return super().draw(renderer)
