@@ -79,7 +79,8 @@ def statement_ids(frame: pd.DataFrame) -> pd.Series:
 def coding_sheet(statements: pd.DataFrame) -> pd.DataFrame:
     """The coding sheet of ``statements`` as a table (what :func:`export_coding_sheet` writes).
 
-    Columns: ``SHEET_COLUMNS``. ``statement_id`` is ``doc_id:sent_id:actor:target``;
+    Columns: ``SHEET_COLUMNS`` (``date_precision`` beside ``date``; ``stance_gold`` and ``comment``, the
+    coder's, last). ``statement_id`` is ``doc_id:sent_id:actor:target``;
     ``stance_gold`` and ``comment`` are empty for the coder; ``date`` is ISO (the first of the
     month for a month-precision article: ``date_precision`` says so). Rows are sorted by doc_id,
     sent_id, actor, target. Raises ValueError when two rows share a statement_id.
@@ -230,9 +231,9 @@ def read_coding_sheet(path: str | os.PathLike, unfilled: str = "drop") -> pd.Dat
     A row the coder added for a missed statement may leave ``statement_id`` (and
     ``sent_id``) empty; it needs doc_id, actor, target, stance_gold and evidence.
 
-    Returns columns statement_id, doc_id, outlet, date, date_precision, sent_id (Int64), actor, target,
-    stance, stance_predicted, confidence (float), cue, evidence, comment, coded (True
-    where stance_gold was filled), in sheet order.
+    Returns columns statement_id, doc_id, outlet, date, date_precision ("" for a sheet without
+    it), sent_id (Int64), actor, target, stance, stance_predicted, confidence (float), cue,
+    evidence, comment, coded (True where stance_gold was filled), in sheet order.
     """
     if unfilled not in _UNFILLED:
         raise ValueError(f"unfilled must be one of {list(_UNFILLED)}, got {unfilled!r}")

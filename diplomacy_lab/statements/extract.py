@@ -42,8 +42,8 @@ from diplomacy_lab.statements.holders import (
 from diplomacy_lab.text.sentences import sentences as split_sentences
 
 STATEMENT_COLUMNS = [
-    "doc_id", "source", "outlet", "date", "date_precision", "sent_id", "actor", "actor_country", "target",
-    "stance", "confidence", "cue", "method", "evidence", "holder", "via", "start", "end",
+    "doc_id", "source", "outlet", "date", "sent_id", "actor", "actor_country", "target",
+    "stance", "confidence", "cue", "method", "evidence", "holder", "via", "start", "end", "date_precision",
 ]
 CANDIDATE_COLUMNS = [
     "doc_id", "sent_id", "actor", "target", "holder", "via", "text",
@@ -412,7 +412,7 @@ def extract_statements(
 
 
 _DOC_KEYS = ["doc_id", "actor", "target", "stance"]
-_DOC_META = ["outlet", "date", "date_precision", "source", "actor_country"]
+_DOC_META = ["outlet", "date", "source", "actor_country", "date_precision"]
 
 
 def statements_by_document(statements: pd.DataFrame) -> pd.DataFrame:
@@ -421,7 +421,7 @@ def statements_by_document(statements: pd.DataFrame) -> pd.DataFrame:
     ``n_sentences`` counts the sentences behind a row (distinct ``sent_id`` when there is
     one), ``evidence`` is the first of them and ``confidence`` the highest. An actor
     reported both supporting and opposing a target in one document keeps both rows.
-    ``outlet, date, date_precision, source, actor_country`` are carried along when present, so the view
+    ``outlet, date, source, actor_country, date_precision`` are carried along when present, so the view
     also works on gold tables. Sorted by doc_id, actor, target, stance.
 
     >>> st = pd.DataFrame({"doc_id": ["d", "d", "d"], "sent_id": [2, 0, 0], "actor": ["meloni"] * 3,

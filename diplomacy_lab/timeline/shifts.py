@@ -49,11 +49,11 @@ __all__ = ["SHIFT_COLUMNS", "STATUSES", "analyse_timeline", "detect_shifts", "fr
 
 STATUSES = ("shift", "change in balance", "new stance", "stable", "no significant shift", "insufficient evidence")
 SHIFT_COLUMNS = [
-    "target", "status", "stance", "stance_before", "stance_after", "date", "date_precision", "period_before",
-    "period_after",
+    "target", "status", "stance", "stance_before", "stance_after", "date", "period_before", "period_after",
     "p_value", "p_adjusted", "fragility", "support_before", "oppose_before", "documents_before", "statements_before",
     "support_after", "oppose_after", "documents_after", "statements_after", "support", "oppose",
     "documents", "periods", "first_period", "last_period", "reason", "finding", "evidence_before", "evidence_after",
+    "date_precision",
 ]
 #: The precision of a split date: the period it starts.
 PERIOD_PRECISION = {"M": "month", "Q": "quarter", "Y": "year", "W": "week"}
@@ -386,7 +386,7 @@ def shift_evidence(statements: pd.DataFrame, shifts: pd.DataFrame, by: str = "ac
         missing = [c for c in cols if c not in frame.columns]
         if missing:
             raise ValueError(f"{name} is missing column(s) {missing}; found {list(frame.columns)}")
-    keep = ["doc_id", "sent_id", "outlet", "date", "date_precision", "stance", "evidence"]
+    keep = ["doc_id", "sent_id", "outlet", "date", "stance", "evidence", "date_precision"]
     polar = statements[statements["stance"].isin(["support", "oppose"]) & statements["date"].notna()]
     merged = polar.merge(shifts[[by, "target", "status", "date"]].rename(columns={"date": "_split"}), on=[by, "target"])
     side = pd.Series("", index=merged.index)
