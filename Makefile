@@ -11,7 +11,7 @@ GOLD   ?= data/gold/seed_statements.csv
 CVK       ?= .venv-convokit
 CVK_STAMP := $(CVK)/.installed-stamp
 
-.PHONY: train-attribution bench-attribution brief brief-allsides notebooks test test-browser test-install venv bench-load bench-statements bench-stance bench-framing test-convokit clean
+.PHONY: train-attribution bench-attribution brief brief-allsides lab notebooks test test-browser test-lab test-install venv bench-load bench-statements bench-stance bench-framing test-convokit clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/[0-9]*.ipynb notebooks/case_studies/*.ipynb
 	$(BIN)/python notebooks/_strip_execution_metadata.py notebooks/*.ipynb notebooks/case_studies/*.ipynb
 
+# JupyterLab from the venv on the notebooks (07_explore has the evidence browser). Jupyter refuses to start as
+# root without --allow-root (containers and CI machines run as root): it is added only when running as root.
+LAB_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ROOT)
+
 # The brief in headless Chromium (installs the Debian packages when it can; skips with the reason otherwise).
 test-browser: $(STAMP)
 	bash .ci/install-chromium && $(BIN)/python -m pytest -p no:cacheprovider tests/test_brief_browser.py
@@ -52,6 +58,10 @@ test-install:
 	    --codebook $(abspath $(CODEBOOK)) --gold $(abspath $(GOLD)) --naming russia_ukraine --frames russia_ukraine --out brief
 	cd build/install-check && $(abspath $(INSTALL_VENV))/bin/python -c "import diplomacy_lab, sys; assert 'site-packages' in diplomacy_lab.__file__, diplomacy_lab.__file__; print('installed at', diplomacy_lab.__file__)"
 	test -s build/install-check/brief/index.html && echo "test-install: OK"
+
+# The evidence browser in a real JupyterLab, driven by headless Chromium (skips with the reason without Chromium).
+test-lab: $(STAMP)
+	bash .ci/install-chromium && $(BIN)/python -m pytest -p no:cacheprovider tests/test_lab_browser.py
 
 # The whole pipeline on a real corpus: the AllSides articles in ../shared/data (about 5 minutes).
 brief-allsides: $(STAMP)

@@ -14,8 +14,8 @@ from here, so a notebook needs one import line::
     study.statements
 
 The subpackages follow the flow: ``loading`` -> ``text`` -> ``codebook`` -> ``statements`` ->
-``coverage`` / ``framing`` / ``timeline`` -> ``report``, with ``charts`` (house style and
-export) beneath them all. Names are imported on first use, so ``import diplomacy_lab`` is cheap.
+``coverage`` / ``framing`` / ``timeline`` -> ``report`` / ``explore`` (the evidence browser), with
+``charts`` (house style and export) beneath them all. Names are imported on first use, so ``import diplomacy_lab`` is cheap.
 
 >>> import diplomacy_lab
 >>> diplomacy_lab.load_corpus.__module__
@@ -84,6 +84,12 @@ _EXPORTS = {
     "read_polnear": "attribution.polnear", "rule_attributions": "attribution.rules",
     # the study object
     "Study": "study",
+    # reading and exploring: the evidence browser, corrections into a coding sheet, dates at their precision
+    "browse": "explore.browser", "EvidenceBrowser": "explore.browser", "CodingSession": "explore.corrections",
+    "Selection": "explore.selection", "select_statements": "explore.selection",
+    "highlight_evidence": "explore.highlight", "article_context": "explore.highlight",
+    "format_date": "loading.dates", "format_dates": "loading.dates", "coding_sheet": "statements.coding",
+    "load_coding_sheet": "statements.coding", "write_coding_sheet": "statements.coding",
 }
 
 __all__ = sorted(_EXPORTS)

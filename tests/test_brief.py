@@ -74,7 +74,17 @@ def test_every_finding_links_to_an_anchor_on_the_page(page):
     assert len(links) >= 10
     ids = set(re.findall(r'id="([^"]+)"', page))
     assert set(links) <= ids, set(links) - ids
-    assert any(link.startswith("st-") for link in links) and any(link.startswith("shift-") for link in links)
+    assert any(link.startswith("ev-") for link in links) and any(link.startswith("shift-") for link in links)
+
+
+def test_a_finding_links_to_all_its_documents_and_quotes(page):
+    """'opposes ... in 5 documents' opens a block with the five documents and each quoted sentence."""
+    start = page.index('id="ev-meloni-troops_to_ukraine"')
+    block = page[start:page.index("</div>", start)]
+    assert "Giorgia Meloni opposes sending troops to Ukraine" in block
+    assert len(re.findall(r"<li>", block)) == 5
+    assert {"boycott-videoconf", "paris-us-role", "italy-says-no", "rejects-coalition", "dialogue-jan2026"} == set(
+        re.findall(r"</b> \(([a-z0-9-]+)\)", block))
 
 
 def test_brief_is_self_contained(seed_briefs, page):
@@ -111,8 +121,10 @@ def test_brief_shows_a_shift_with_its_evidence(tmp_path):
     page = write_brief(load_corpus(articles), tmp_path, codebook=CODEBOOK, sections=sections).read_text(encoding="utf-8")
     text = re.sub(r"\s+", " ", page)
     assert "Giorgia Meloni moved from opposing to supporting Europe reopening dialogue with Russia in June 2025" in text
-    assert "“Giorgia Meloni rejected dialogue with Russia on day 4.” (Wire A, 2025-01-14)" in text
-    assert "“Giorgia Meloni backed dialogue with Russia on day 0.” (Wire B, 2025-06-10)" in text
+    # The series card lists every statement, before and after the split, with outlet and date.
+    assert "<b>Wire A, 14 January 2025</b> (d4): oppose — “Giorgia Meloni rejected dialogue with Russia on day 4.”" in text
+    assert "<b>Wire B, 10 June 2025</b> (d5): support — “Giorgia Meloni backed dialogue with Russia on day 0.”" in text
+    assert len(re.findall(r"rejected dialogue with Russia on day \d", text)) >= n
     shifts = pd.read_csv(tmp_path / "data" / "shifts.csv")
     assert shifts.loc[0, "status"] == "shift" and shifts.loc[0, "date"] == "2025-06-01"
 

@@ -27,7 +27,9 @@ CHROMEDRIVER = shutil.which("chromedriver")
 HAVE_SELENIUM = importlib.util.find_spec("selenium") is not None
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SECTIONS = ("findings", "statements", "shifts", "coverage", "articles", "notes")
+SECTIONS = ("summary", "findings", "statements", "shifts", "coverage", "appendix", "articles", "notes")
+# The seed brief before the appendix existed: 17,815 px tall at a 1280 px viewport (the whole page).
+HEIGHT_BEFORE = 17_815
 # Appended to a copy of the page for the dump-dom driver: writes each image's natural width into the DOM.
 PROBE = """<script>window.addEventListener("load", () => { const p = document.createElement("pre"); p.id = "probe";
 p.textContent = Array.from(document.images).map(i => i.getAttribute("src") + "\\t" + i.naturalWidth).join("\\n");
@@ -144,6 +146,34 @@ def test_a_broken_image_is_caught(browser, tmp_path):
     page.write_text('<!DOCTYPE html><html><body><img src="figures/missing.png" alt="x"></body></html>', encoding="utf-8")
     _, images = browser.load(page)
     assert images == [("figures/missing.png", 0)]
+
+
+def test_the_brief_above_its_appendix_is_under_half_its_former_height(brief, tmp_path):
+    """Measured as a reader sees it: a 1280 px wide viewport, from the top of the page to the appendix."""
+    if not HAVE_SELENIUM or CHROMEDRIVER is None:
+        pytest.skip("selenium and chromedriver are needed to measure the page (run .ci/install-chromium)")
+    driver = Selenium(tmp_path / "profile")
+    try:
+        driver.driver.get(brief.as_uri())
+        width = 1280
+        for _ in range(3):  # the window's frame differs between Chromium versions: aim the viewport at 1280 px
+            driver.driver.set_window_size(width, 900)
+            width += 1280 - driver.driver.execute_script("return window.innerWidth")
+        assert driver.driver.execute_script("return window.innerWidth") == 1280
+        top = driver.driver.execute_script(
+            "return document.getElementById('appendix').getBoundingClientRect().top + window.scrollY")
+        first = driver.driver.execute_script("return document.querySelector('section').id")
+        driver.driver.set_window_size(width, int(top))
+        png = tmp_path / "brief-above-appendix.png"
+        driver.driver.save_screenshot(str(png))
+    finally:
+        driver.close()
+    assert first == "summary"
+    assert top < HEIGHT_BEFORE / 2, top
+    target = os.environ.get("DIPLOMACY_LAB_SCREENSHOTS")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(png, Path(target) / png.name)
 
 
 def test_screenshot_of_the_brief(browser, brief, tmp_path):

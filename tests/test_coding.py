@@ -44,14 +44,14 @@ def statements() -> pd.DataFrame:
 
 
 EXPECTED_SHEET = (
-    "\ufeffstatement_id,doc_id,outlet,date,sent_id,actor,target,stance_predicted,confidence,cue,evidence,stance_gold,comment\n"
-    "d1:2:macron:troops_to_ukraine,d1,Le Monde,2025-03-01,2,macron,troops_to_ukraine,support,0.75,backs,"
+    "\ufeffstatement_id,doc_id,outlet,date,date_precision,sent_id,actor,target,stance_predicted,confidence,cue,evidence,stance_gold,comment\n"
+    "d1:2:macron:troops_to_ukraine,d1,Le Monde,2025-03-01,,2,macron,troops_to_ukraine,support,0.75,backs,"
     "\"Macron backs a reassurance force, «with conditions».\",,\n"
-    "d1:2:starmer:troops_to_ukraine,d1,Le Monde,2025-03-01,2,starmer,troops_to_ukraine,neutral,,,"
+    "d1:2:starmer:troops_to_ukraine,d1,Le Monde,2025-03-01,,2,starmer,troops_to_ukraine,neutral,,,"
     "Starmer and Macron met in Paris.,,\n"
-    "d1:7:macron:troops_to_ukraine,d1,Le Monde,2025-03-01,7,macron,troops_to_ukraine,support,0.5,ready to send,"
+    "d1:7:macron:troops_to_ukraine,d1,Le Monde,2025-03-01,,7,macron,troops_to_ukraine,support,0.5,ready to send,"
     "'-Macron said France was ready to send troops.,,\n"
-    "d2:4:meloni:troops_to_ukraine,d2,ANSA,2025-03-02,4,meloni,troops_to_ukraine,oppose,0.912,rules out,"
+    "d2:4:meloni:troops_to_ukraine,d2,ANSA,2025-03-02,,4,meloni,troops_to_ukraine,oppose,0.912,rules out,"
     "Meloni ruled out sending Italian troops.,,\n"
 )
 
@@ -111,7 +111,7 @@ def test_read_coding_sheet_accepts_excel_edits(tmp_path):
     with pytest.warns(UserWarning, match=r"1 row\(s\) without stance_gold left out"):
         gold = read_coding_sheet(path)
     assert gold.columns.tolist() == [
-        "statement_id", "doc_id", "outlet", "date", "sent_id", "actor", "target", "stance",
+        "statement_id", "doc_id", "outlet", "date", "date_precision", "sent_id", "actor", "target", "stance",
         "stance_predicted", "confidence", "cue", "evidence", "comment", "coded",
     ]
     assert gold["statement_id"].tolist() == [

@@ -55,8 +55,8 @@ def test_clear_shift_found_with_right_date_and_counts(clear_shift):
     assert row["fragility"] == 1  # one misclassified document: [[1, 4], [5, 0]] gives 3 x p = 0.14
     assert row["finding"].startswith("meloni moved from opposing to supporting talks in June 2025")
     assert row["finding"].endswith("; 1 misclassified document would undo it.")
-    assert row["evidence_before"] == "“Sentence of a4.” (Outlet A, 2025-03-15)"  # the last opposing statement
-    assert row["evidence_after"] == "“Sentence of b0.” (Outlet B, 2025-06-03)"  # the first supporting one
+    assert row["evidence_before"] == "“Sentence of a4.” (Outlet A, 15 March 2025)"  # the last opposing statement
+    assert row["evidence_after"] == "“Sentence of b0.” (Outlet B, 3 June 2025)"  # the first supporting one
 
 
 def test_holm_correction_across_split_points_matches_a_hand_computation(clear_shift):
@@ -135,7 +135,7 @@ def test_new_stance_is_reported_as_new_not_as_a_shift():
     assert talks["date"] == pd.Timestamp("2025-09-01")
     assert (talks["support_before"], talks["oppose_before"], talks["support_after"]) == (0, 0, 4)
     assert "for the first time in September 2025" in talks["finding"] and "not a shift" in talks["finding"]
-    assert talks["evidence_after"] == "“Sentence of b0.” (Outlet B, 2025-09-10)"
+    assert talks["evidence_after"] == "“Sentence of b0.” (Outlet B, 10 September 2025)"
     assert shifts.loc["troops", "status"] == "stable"
     assert "too little evidence to test" in shifts.loc["troops", "finding"]
 
@@ -302,3 +302,14 @@ def test_five_seed_articles_carry_no_shift(seed_statements):
     ev = shift_evidence(seed_statements, shifts)
     meloni = ev[(ev["actor"] == "meloni") & (ev["target"] == "dialogue_with_russia")]
     assert (meloni["side"] == "after").all() and meloni["outlet"].eq("EU-affairs explainer").all()
+
+
+def test_quotes_print_dates_at_their_precision():
+    """A month-precision article is quoted with its month, never as the first of the month."""
+    st = pd.DataFrame({"doc_id": ["a", "b"], "actor": "meloni", "target": "troops", "stance": "oppose",
+                       "outlet": ["Opinion blog", "Wire"], "evidence": ["No troops.", "Still no troops."],
+                       "date": pd.to_datetime(["2025-03-01", "2026-01-09"]), "date_precision": ["month", "day"]})
+    row = detect_shifts(st).iloc[0]
+    assert row["evidence_before"] == "“No troops.” (Opinion blog, March 2025)"
+    assert row["evidence_after"] == "“Still no troops.” (Wire, 9 January 2026)"
+    assert shift_evidence(st, detect_shifts(st))["date_precision"].tolist() == ["month", "day"]

@@ -156,7 +156,10 @@ def test_seed_actor_tone_and_plots(seed, tmp_path):
     assert groups["sentences"].sum() == len(sentences(seed))
     fig = plot_tone(groups, source_note=source_note(seed, "seed corpus"))
     title = " ".join(fig.texts[0].get_text().split())
-    assert title.startswith("Summit wire report has the most positive mean tone (0.47), EU-affairs explainer")
+    # 0.01 sits inside the neutral band: never "the most negative"; one article per outlet: no interval claim.
+    assert title == ("Summit wire report has the most positive mean tone (0.47); the lowest, EU-affairs explainer "
+                     "(0.01), is within the neutral band; one article per outlet: a contrast of single articles, "
+                     "with no interval across articles")
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()][-1] == "Summit wire report"
 
 

@@ -29,7 +29,9 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
 from diplomacy_lab.charts.heatmap import SHARE_CMAP
@@ -41,6 +43,7 @@ from diplomacy_lab.charts.style import (
     house_style,
     new_figure,
 )
+from diplomacy_lab.charts.wording import tie_phrase, tied_leaders
 from diplomacy_lab.checks import require_columns
 from diplomacy_lab.coverage.volume import articles_over_time
 from diplomacy_lab.uncertainty import wilson_interval
@@ -304,7 +307,10 @@ def plot_coverage_heatmap(
     """Heat map of a :func:`coverage_matrix` table: colour = the share of the outlet's articles
     (``unit="sentence"``: sentences) mentioning the item, text = the count, n under each outlet.
 
-    Rows are items, most mentioned first (at most ``top``), columns outlets.
+    Rows are items, most mentioned first (at most ``top``), columns outlets. The default title
+    names the most mentioned item, or says that several tie. When every outlet is a single
+    article (``unit="article"``), a share can only be 0% or 100%: the cells then say
+    "mentioned" or not, with a two-entry legend instead of a 0–100% scale.
     """
     k, n, share = _unit_columns(matrix, unit, (by,))
     names = item_names(matrix)
@@ -316,9 +322,13 @@ def plot_coverage_heatmap(
     counts = np.array([[cells.at[(g, *it), k] for g in groups] for it in items], dtype=int)
     sizes = matrix.groupby(by)[n].first().reindex(groups)
     vmax = max(float(np.nanmax(shares)) if np.isfinite(shares).any() else 0.0, 0.05)
+    single = unit == "article" and bool((sizes == 1).all())  # each outlet one article: yes or no, not a share
+    if single:
+        vmax = 1.0
     with house_style():
         fig, ax = new_figure(width=7.0, height=max(3.0, 1.6 + 0.24 * len(items)))
-        image = ax.imshow(np.ma.masked_invalid(shares), cmap=SHARE_CMAP, vmin=0, vmax=vmax, aspect="auto")
+        cmap = ListedColormap([SHARE_CMAP(0.0), SHARE_CMAP(0.75)]) if single else SHARE_CMAP
+        image = ax.imshow(np.ma.masked_invalid(shares), cmap=cmap, vmin=0, vmax=vmax, aspect="auto")
         for i in range(len(items)):
             for j in range(len(groups)):
                 light = np.isfinite(shares[i, j]) and shares[i, j] > 0.6 * vmax
@@ -336,22 +346,38 @@ def plot_coverage_heatmap(
         ax.tick_params(length=0)
         for side in ("left", "bottom"):
             ax.spines[side].set_visible(False)
-        bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02, format=PercentFormatter(1.0, decimals=0))
-        bar.set_label(f"Share of the {by.replace('_', ' ')}'s {unit}s", fontsize=8)
-        bar.ax.tick_params(labelsize=7.5, length=0)
-        bar.outline.set_visible(False)
-        first = items[0]
-        carriers = int((cells.xs(first, level=["kind", "id"])[k] > 0).sum())
-        default = (f"{names[first]} is mentioned most: {int(totals[first]):,} {unit}s, "
-                   f"in {carriers} of {len(groups)} {by.replace('_', ' ')}s")
+        group_word = by.replace("_", " ")
+        if single:
+            ax.legend(handles=[Patch(facecolor=SHARE_CMAP(0.75), label="mentioned"),
+                               Patch(facecolor=SHARE_CMAP(0.0), edgecolor="#CCCCCC", label="not mentioned")],
+                      loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7.5)
+        else:
+            bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.02, format=PercentFormatter(1.0, decimals=0))
+            bar.set_label(f"Share of the {group_word}'s {unit}s", fontsize=8)
+            bar.ax.tick_params(labelsize=7.5, length=0)
+            bar.outline.set_visible(False)
         shown = "" if len(items) == len(totals) else f" (top {len(items)} of {len(totals)})"
-        annotate_figure(
-            fig, title or default,
-            subtitle or (f"{unit.capitalize()}s mentioning each item{shown}: count in the cell, "
-                         f"share of the {by.replace('_', ' ')}'s n {unit}s in colour"),
-            source_note,
-        )
+        method = (f"Each {group_word} here is one article: a coloured cell says that article mentions the item{shown}"
+                  if single else f"{unit.capitalize()}s mentioning each item{shown}: count in the cell, "
+                  f"share of the {group_word}'s n {unit}s in colour")
+        annotate_figure(fig, title or _most_mentioned(cells, totals, names, k, unit, len(groups), group_word),
+                        subtitle or method, source_note)
     return fig
+
+
+def _most_mentioned(cells: pd.DataFrame, totals: pd.Series, names: dict, k: str, unit: str, n_groups: int,
+                    group_word: str) -> str:
+    """The most mentioned item, or the items that tie for it, with the number of groups carrying them."""
+    leaders = sorted(tied_leaders(totals), key=lambda it: str(names[it]).casefold())
+    top = int(totals[leaders[0]])
+    carriers = {int((cells.xs(it, level=["kind", "id"])[k] > 0).sum()) for it in leaders}
+    where = (f"in all {n_groups} {group_word}s" if carriers == {n_groups} else
+             f"in {carriers.pop()} of {n_groups} {group_word}s" if len(carriers) == 1 else
+             f"in {min(carriers)} to {max(carriers)} of {n_groups} {group_word}s")
+    if len(leaders) == 1:
+        return f"{names[leaders[0]]} is mentioned most: {top:,} {unit}s, {where}"
+    return (f"{tie_phrase([names[it] for it in leaders], 'items')} as the most mentioned: {top:,} {unit}s each, "
+            f"{where}")
 
 
 def _month_ticks(periods: list[str]) -> list[str]:

@@ -29,6 +29,7 @@ from diplomacy_lab.charts.style import (
     house_style,
     new_figure,
 )
+from diplomacy_lab.charts.wording import tie_phrase, tied_leaders
 from diplomacy_lab.checks import require_columns
 from diplomacy_lab.coverage.attention import add_share
 from diplomacy_lab.statements.cues import load_cues
@@ -203,10 +204,17 @@ def plot_voice_share(
             ax.errorbar(share, y, xerr=np.clip(err, 0, None), fmt="none", ecolor="#333333", elinewidth=0.9, capsize=3)
             for yi, (k, n, hi) in enumerate(zip(rows["speech"], rows["speech_total"], rows["speech_high"].fillna(0))):
                 ax.text(max(hi, 0) + 0.015, yi, f"{int(k)} of {int(n)}", va="center", fontsize=8, color="#333333")
-            best = rows[rows["speech"] > 0].sort_values(["speech", "speech_share"], ascending=False, kind="stable")
-            default = (f"{best.index[0]} reports {names[voice]} speaking most: {int(best['speech'].iloc[0])} of its "
-                       f"{int(best['speech_total'].iloc[0])} speaker-sentences") if len(best) else \
-                f"No outlet reports {names[voice]} speaking"
+            spoken = rows[rows["speech"] > 0]
+            leaders = tied_leaders(spoken["speech"])
+            if len(leaders) == 1:
+                best = spoken.loc[leaders[0]]
+                default = (f"{leaders[0]} reports {names[voice]} speaking most: {int(best['speech'])} of its "
+                           f"{int(best['speech_total'])} speaker-sentences")
+            elif leaders:
+                default = (f"{tie_phrase(leaders, what + 's')} in reporting {names[voice]} speaking most "
+                           f"({int(spoken.loc[leaders[0], 'speech'])} speaker-sentences each)")
+            else:
+                default = f"No outlet reports {names[voice]} speaking"
             sub = f"Share of each {what} (speaker and sentence) given to {names[voice]}; whiskers: 95% Wilson interval"
         else:
             totals = table.groupby("voice")["speech"].sum().sort_values(ascending=False, kind="stable")
@@ -230,8 +238,14 @@ def plot_voice_share(
             for yi, total in enumerate(n):
                 ax.text(1.01, yi, f"n = {int(total)}", va="center", fontsize=8, color="#333333")
             ax.legend(loc="upper left", bbox_to_anchor=(1.12, 1.0), title="Speaker")
-            lead = names.get(totals.index[0], totals.index[0]) if len(totals) else "nobody"
-            default = f"{lead} is the voice reported most ({int(totals.iloc[0]) if len(totals) else 0} of {int(n.sum())})"
+            leaders = [names.get(v, v) for v in tied_leaders(totals[totals > 0])]
+            if len(leaders) == 1:
+                default = f"{leaders[0]} is the voice reported most ({int(totals.max())} of {int(n.sum())})"
+            elif leaders:
+                default = (f"{tie_phrase(leaders, 'voices')} as the voice reported most "
+                           f"({int(totals.max())} of {int(n.sum())} each)")
+            else:
+                default = "No reported speech by a codebook actor"
             sub = f"Each {what}, by speaker (number in bar: sentences); n = the outlet's speaker-sentences"
         ax.set_yticks(y, [textwrap.fill(str(o), 22) for o in outlets], fontsize=8)
         ax.invert_yaxis()

@@ -31,6 +31,7 @@ from matplotlib.figure import Figure
 from scipy import stats
 
 from diplomacy_lab.charts.style import OKABE_ITO, annotate_figure, category_order, house_style, new_figure
+from diplomacy_lab.charts.wording import join_words, tied_leaders
 from diplomacy_lab.checks import require_columns
 from diplomacy_lab.codebook.mentions import find_mentions
 from diplomacy_lab.codebook.schema import Codebook, load_codebook
@@ -218,13 +219,17 @@ def plot_tone(
     source_note: str | None = None,
 ) -> Figure:
     """Mean VADER compound per row of a ``group_tone`` or ``actor_tone`` table, with its interval
-    and N; the zero line and the ±0.05 neutral band are drawn.
+    and N; the zero line and the ±0.05 neutral band are drawn. The default title names the most
+    positive and most negative groups (ties named together), never calls a mean inside the neutral
+    band positive or negative, and compares intervals only when groups hold more than one article
+    (use ``group_tone(..., interval="bootstrap")`` to resample articles, not sentences).
 
     >>> arts = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"],
     ...                      "text": ["Good talks. Fine news.", "A horrible war. A terrible loss."]})
     >>> fig = plot_tone(group_tone(arts))
     >>> " ".join(fig.texts[0].get_text().split())
-    'X has the most positive mean tone (0.32), Y the most negative (-0.74); 95% intervals overlap'
+    'X has the most positive mean tone (0.32), Y the most negative (-0.74); one article per outlet: a contrast of
+    single articles, with no interval across articles'
     """
     require_columns(table, [by, "sentences", "mean_compound", "mean_low", "mean_high"], "tone table")
     if table.empty:
@@ -251,7 +256,7 @@ def plot_tone(
         ax.grid(axis="x", color="#E5E5E5", linewidth=0.6)
         ax.grid(axis="y", visible=False)
         if title is None:
-            title = _finding(data, by)
+            title = _finding(data, by, table.attrs.get("interval"))
         if subtitle is None:
             how = ("bootstrap over articles" if table.attrs.get("interval") == "bootstrap"
                    else "t-interval over sentences")
@@ -261,14 +266,44 @@ def plot_tone(
     return fig
 
 
-def _finding(data: pd.DataFrame, by: str) -> str:
-    """Highest and lowest mean, and whether their intervals overlap."""
-    low, high = data.iloc[0], data.iloc[-1]
+def _finding(data: pd.DataFrame, by: str, interval: str | None = None) -> str:
+    """Highest and lowest mean (ties named), never calling a mean inside the neutral band positive or
+    negative; whether their intervals overlap, unless every group is a single article."""
+    word = by.replace("_", " ")
+    means = data.set_index(by)["mean_compound"]
+    shown = means.round(2)
     if len(data) == 1:
-        text = f"{high[by]}: mean compound {high['mean_compound']:.2f} over {high['sentences']} sentences"
+        name, value = shown.index[0], shown.iloc[0]
+        text = f"{name}: mean compound {value:.2f} over {data['sentences'].iloc[0]} sentences, {_band(value)}"
         return text[:1].upper() + text[1:]
-    text = (f"{high[by]} has the most positive mean tone ({high['mean_compound']:.2f}), "
-            f"{low[by]} the most negative ({low['mean_compound']:.2f})")
-    apart = pd.notna(high["mean_low"]) and pd.notna(low["mean_high"]) and high["mean_low"] > low["mean_high"]
-    text += "; 95% intervals do not overlap" if apart else "; 95% intervals overlap"
+    highs, lows = tied_leaders(means, decimals=2), tied_leaders(means, largest=False, decimals=2)
+    hi, lo = shown[highs[0]], shown[lows[0]]
+    if hi == lo:
+        text = f"every {word} has the same mean tone ({hi:.2f}), {_band(hi)}"
+    else:
+        if hi >= POSITIVE:
+            verb = "has" if len(highs) == 1 else "tie for"
+            text = f"{join_words(highs)} {verb} the most positive mean tone ({hi:.2f})"
+        elif hi > NEGATIVE:
+            text = f"no {word} is positive on average: the highest, {join_words(highs)} ({hi:.2f}), is neutral"
+        else:
+            text = f"every {word} is negative on average: the highest is {join_words(highs)} ({hi:.2f})"
+        if lo <= NEGATIVE:
+            text += f", {join_words(lows)} the most negative ({lo:.2f})"
+        elif lo < POSITIVE:
+            text += f"; the lowest, {join_words(lows)} ({lo:.2f}), is within the neutral band"
+        else:
+            text += f"; even the lowest, {join_words(lows)} ({lo:.2f}), is positive"
+    if "articles" in data.columns and (data["articles"] <= 1).all():
+        text += f"; one article per {word}: a contrast of single articles, with no interval across articles"
+    elif hi != lo:
+        high, low = data.set_index(by).loc[highs[0]], data.set_index(by).loc[lows[0]]
+        apart = pd.notna(high["mean_low"]) and pd.notna(low["mean_high"]) and high["mean_low"] > low["mean_high"]
+        how = "resampling articles" if interval == "bootstrap" else "over sentences, as if independent"
+        text += f"; 95% intervals ({how}) {'do not overlap' if apart else 'overlap'}"
     return text[:1].upper() + text[1:]
+
+
+def _band(value: float) -> str:
+    """'positive', 'negative' or 'within the neutral band (±0.05)', by Hutto & Gilbert's thresholds."""
+    return "positive" if value >= POSITIVE else "negative" if value <= NEGATIVE else "within the neutral band (±0.05)"

@@ -137,3 +137,53 @@ def parse_dates(
             if rows.any():
                 out.loc[rows, "date"] = out.loc[rows, "date"].dt.to_period(freq).dt.start_time
     return out
+
+
+_LONG = {"day": "{day} %B %Y", "month": "%B %Y", "year": "%Y", "quarter": None, "week": None}  # {day}: no zero
+_ISO = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y", "quarter": None, "week": None}
+
+
+def format_date(value, precision: str | None = "day", style: str = "long") -> str:
+    """A date written at its precision: never a day the source did not give.
+
+    ``style="long"`` for prose ("28 March 2025", "March 2025", "2025"), ``"iso"`` for tables
+    ("2025-03-28", "2025-03", "2025"). ``precision`` is one of :data:`PRECISIONS` (or "quarter" or
+    "week", the length of a period: "Q1 2025", "week 10 of 2025"); a missing precision counts as "day",
+    "unknown" with a date as "day" too (the date is all there is). Missing dates give "".
+
+    >>> format_date(pd.Timestamp("2025-03-01"), "month"), format_date("2025-03-28"), format_date(None)
+    ('March 2025', '28 March 2025', '')
+    >>> format_date(pd.Timestamp("2025-03-01"), "month", style="iso"), format_date("2025-04-01", "quarter")
+    ('2025-03', 'Q2 2025')
+    >>> format_date("2025-03-01", "hour")
+    Traceback (most recent call last):
+    ...
+    ValueError: precision must be one of ['day', 'month', 'year', 'unknown', 'quarter', 'week'], got 'hour'
+    """
+    if style not in ("long", "iso"):
+        raise ValueError(f"style must be 'long' or 'iso', got {style!r}")
+    if precision is None or (not isinstance(precision, str) and pd.isna(precision)) or precision == "unknown":
+        precision = "day"
+    if precision not in _LONG:
+        raise ValueError(f"precision must be one of {[*PRECISIONS, 'quarter', 'week']}, got {precision!r}")
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "":
+        return ""
+    ts = pd.Timestamp(value)
+    if precision == "quarter":
+        return f"Q{ts.quarter} {ts.year}" if style == "long" else f"{ts.year}Q{ts.quarter}"
+    if precision == "week":
+        year, week, _ = ts.isocalendar()
+        return f"week {week} of {year}" if style == "long" else f"{year}-W{week:02d}"
+    return ts.strftime((_LONG if style == "long" else _ISO)[precision]).replace("{day}", str(ts.day))
+
+
+def format_dates(dates: pd.Series, precisions: pd.Series | None = None, style: str = "long") -> pd.Series:
+    """:func:`format_date` over a column (``precisions`` aligned to it; None: every date to the day).
+
+    >>> format_dates(pd.Series(pd.to_datetime(["2025-03-13", "2025-03-01", None])),
+    ...              pd.Series(["day", "month", "unknown"]), style="iso").tolist()
+    ['2025-03-13', '2025-03', '']
+    """
+    if precisions is None:
+        precisions = pd.Series("day", index=dates.index)
+    return pd.Series([format_date(d, p, style) for d, p in zip(dates, precisions)], index=dates.index, dtype=object)

@@ -2,7 +2,8 @@
 
 Each section is one function of a :class:`~diplomacy_lab.report.sections.BriefContext` (see
 :mod:`diplomacy_lab.report.sections`). Each chart's title states its finding; the brief lists
-those titles as key findings, linked to the chart. A part whose data are too thin to chart
+those titles as key findings, linked to the chart, flagged when outlets are single articles
+(then they are facts about those articles, not about outlets). Tone intervals resample articles. A part whose data are too thin to chart
 (the plot function refuses) is replaced by a note saying why, never dropped silently.
 :func:`outlet_sections` returns the sections that apply (coverage needs a codebook).
 
@@ -44,7 +45,19 @@ def _chart(ctx: BriefContext, name: str, make: Callable, data: Callable, alt: st
     except ValueError as exc:  # the plot functions refuse empty or unusable tables with a reason
         return f'<p class="small" id="fig-{name}">{esc(alt)}: not shown — {esc(exc)}</p>', []
     title = fig.texts[0].get_text().replace("\n", " ") if fig.texts else alt
-    return figure_html(name, alt, caption), [Finding(title.rstrip(".") + ".", f"#fig-{name}")]
+    flag = "" if "one article per" in title else _single_articles(ctx)  # the title may say it already
+    return figure_html(name, alt, caption), [Finding(title.rstrip(".") + flag + ".", f"#fig-{name}")]
+
+
+def _single_articles(ctx: BriefContext) -> str:
+    """A flag for outlet comparisons resting on outlets of one article: those are facts about single articles."""
+    sizes = ctx.articles["outlet"].value_counts()
+    single = int((sizes == 1).sum())
+    if not single or len(sizes) < 2:
+        return ""
+    if single == len(sizes):
+        return " (one article per outlet: facts about single articles, not outlets)"
+    return f" ({single} of {len(sizes)} outlets are a single article)"
 
 
 def _parts(ctx: BriefContext, specs) -> tuple[str, list[Finding]]:
@@ -81,8 +94,9 @@ def framing_section(ctx: BriefContext) -> Section:
     specs = [
         ("frame_shares", lambda t: plot_frame_shares(t, source_note=note), lambda: frame_shares(ctx.articles, ctx.frames),
          "Policy frames per outlet", "Share of each outlet's sentences that evoke each frame (dictionary-based)."),
-        ("tone", lambda t: plot_tone(t, source_note=note), lambda: group_tone(ctx.articles),
-         "Tone per outlet", "Mean VADER compound score of each outlet's sentences, with its interval."),
+        ("tone", lambda t: plot_tone(t, source_note=note), lambda: group_tone(ctx.articles, interval="bootstrap"),
+         "Tone per outlet", "Mean VADER compound score of each outlet's sentences; intervals resample articles "
+         "(none for an outlet of one article)."),
     ]
     sizes = ctx.articles["outlet"].value_counts()
     pair = sorted(sizes[sizes >= _MIN_ARTICLES_FOR_WORDS].index[:2].tolist())

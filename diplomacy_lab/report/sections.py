@@ -15,21 +15,24 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from diplomacy_lab.charts.export import export_figure
-from diplomacy_lab.charts.style import sentence_case
+from diplomacy_lab.loading.dates import format_dates
+from diplomacy_lab.report.evidence import evidence_id, evidence_list
 from diplomacy_lab.statements.evaluation import evaluate_statements
 from diplomacy_lab.statements.matrix import plot_stance_matrix, stance_matrix
 from diplomacy_lab.study import Study
 from diplomacy_lab.timeline.plots import plot_stance_timeline
-from diplomacy_lab.timeline.shifts import STATUSES, shift_evidence
+from diplomacy_lab.timeline.shifts import STATUSES, proposal_phrase, shift_evidence
+from diplomacy_lab.timeline.stances import period_name
 from diplomacy_lab.uncertainty import with_intervals
 
-__all__ = ["BriefContext", "Finding", "Section", "esc", "figure_html", "shifts_section", "statements_section",
-           "table_html", "write_csv"]
+__all__ = ["BriefContext", "Finding", "Section", "accuracy", "esc", "figure_html", "position_counts", "position_phrase",
+           "shifts_section", "shown_dates", "statements_section", "table_html", "write_csv"]
 
 
 @dataclass
@@ -45,10 +48,16 @@ class Finding:
 
 @dataclass
 class Section:
+    """A part of the brief: its HTML in the body, its key findings and, optionally, the long tables and
+    evidence that belong in the appendix (``appendix``: HTML, shown under the section's title there).
+    ``in_appendix=True`` puts the whole section in the appendix (articles, load report, notes)."""
+
     id: str
     title: str
     html: str
     findings: list[Finding] = field(default_factory=list)
+    appendix: str = ""
+    in_appendix: bool = False
 
 
 @dataclass
@@ -65,6 +74,11 @@ class BriefContext:
     gold: object = None
     naming: object = None
     frames: object = None
+
+    @cached_property
+    def accuracy(self) -> dict | None:
+        """Precision and recall against ``gold`` (:func:`accuracy`), computed once for the whole brief."""
+        return accuracy(self.statements, self.articles, self.gold) if self.gold is not None else None
 
     @property
     def articles(self) -> pd.DataFrame:
@@ -114,7 +128,8 @@ class BriefContext:
 
 
 def esc(value) -> str:
-    """HTML-escaped text of a cell; missing values give ''; timestamps their date."""
+    """HTML-escaped text of a cell; missing values give ''; timestamps their date (to the day: format
+    dates of another precision with :func:`~diplomacy_lab.loading.dates.format_dates` first)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if isinstance(value, pd.Timestamp):
@@ -154,60 +169,81 @@ def figure_html(name: str, alt: str, caption: str) -> str:
 _MAX_STATEMENT_FINDINGS = 6
 
 
-def _accuracy(statements: pd.DataFrame, articles: pd.DataFrame, gold=None) -> str:
-    """The statements' accuracy, measured now against ``gold`` (a CSV path or a table of gold
-    statements) when the corpus holds all of its documents."""
-    if gold is None:
-        return "Their accuracy on this corpus is not measured here: no gold standard was given."
+def accuracy(statements: pd.DataFrame, articles: pd.DataFrame, gold) -> dict:
+    """Document-level precision and recall of ``statements`` against ``gold`` (a CSV path or a table of gold
+    statements), with 95% Wilson intervals; ``{"error": ...}`` when the gold is for other documents."""
     gold = gold if isinstance(gold, pd.DataFrame) else pd.read_csv(gold)
     if not set(gold["doc_id"]) <= set(articles["doc_id"]):
-        return ("Their accuracy on this corpus is not measured: the gold standard given is for other documents "
-                f"({len(set(gold['doc_id']) - set(articles['doc_id']))} of its documents are not in this corpus).")
+        return {"error": f"the gold standard given is for other documents "
+                         f"({len(set(gold['doc_id']) - set(articles['doc_id']))} of its documents are not in this corpus)"}
     docs = sorted(set(gold["doc_id"]))
     summary = evaluate_statements(statements, gold, documents=docs, stances=("support", "oppose"))["summary"]
-    r = with_intervals(summary).iloc[0]
+    row = with_intervals(summary).iloc[0]
+    return {"documents": len(docs), "statements": len(gold),
+            **{k: float(row[k]) for k in ("precision", "precision_low", "precision_high", "recall", "recall_low",
+                                          "recall_high")}}
+
+
+def _accuracy(ctx: BriefContext) -> str:
+    """The statements' accuracy in one sentence."""
+    r = ctx.accuracy
+    if r is None:
+        return "Their accuracy on this corpus is not measured here: no gold standard was given."
+    if "error" in r:
+        return f"Their accuracy on this corpus is not measured: {r['error']}."
     return (
-        f"Against a human coder's gold standard for {len(docs)} of these articles ({len(gold)} statements), at "
+        f"Against a human coder's gold standard for {r['documents']} of these articles ({r['statements']} statements), at "
         f"document level: precision {r['precision']:.2f} (95% interval {r['precision_low']:.2f}–{r['precision_high']:.2f}), "
         f"recall {r['recall']:.2f} ({r['recall_low']:.2f}–{r['recall_high']:.2f})."
     )
 
 
-def _statement_findings(documents: pd.DataFrame, names: dict, labels: dict, anchors: dict) -> list[Finding]:
-    """One sentence per actor and target reported in at least two documents, linked to its first table row."""
+def position_counts(documents: pd.DataFrame) -> pd.DataFrame:
+    """Per actor and target: documents with a support and an oppose statement, and all documents, most first."""
     counts = documents.groupby(["actor", "target", "stance"])["doc_id"].nunique().unstack(fill_value=0)
     counts = counts.reindex(columns=["support", "oppose"], fill_value=0)
     counts["documents"] = documents.groupby(["actor", "target"])["doc_id"].nunique()
-    counts = counts[counts["documents"] >= 2].sort_values("documents", ascending=False, kind="stable")
+    return counts.sort_values("documents", ascending=False, kind="stable")
+
+
+def position_phrase(actor: str, target: str, row, names: dict, labels: dict, proper: frozenset[str] = frozenset()) -> str:
+    """'Giorgia Meloni opposes sending troops to Ukraine', or 'is reported both supporting (1) and opposing (2)'."""
+    if row["oppose"] == 0:
+        verb = "supports"
+    elif row["support"] == 0:
+        verb = "opposes"
+    else:
+        verb = f"is reported both supporting ({int(row['support'])}) and opposing ({int(row['oppose'])})"
+    return f"{names.get(actor, actor)} {verb} {proposal_phrase(labels.get(target, str(target)), labels, proper)}"
+
+
+def _statement_findings(counts: pd.DataFrame, names: dict, labels: dict, proper: frozenset[str] = frozenset()) -> list[Finding]:
+    """One sentence per actor and target reported in at least two documents, linked to all its evidence."""
     out = []
     for (actor, target), row in counts.head(_MAX_STATEMENT_FINDINGS).iterrows():
-        if row["oppose"] == 0:
-            verb = "supports"
-        elif row["support"] == 0:
-            verb = "opposes"
-        else:
-            verb = f"is reported both supporting ({int(row['support'])}) and opposing ({int(row['oppose'])})"
-        what = sentence_case(labels.get(target, target))
-        text = f"{names.get(actor, actor)} {verb} {what} in {int(row['documents'])} documents."
-        out.append(Finding(text, anchors[(actor, target)]))
+        text = f"{position_phrase(actor, target, row, names, labels, proper)} in {int(row['documents'])} documents."
+        out.append(Finding(text, f"#{evidence_id(actor, target)}"))
     if len(counts) > _MAX_STATEMENT_FINDINGS:
         more = len(counts) - _MAX_STATEMENT_FINDINGS
         out.append(Finding(f"{more} more actor–proposal pairs are reported in two documents or more; "
-                           "all are in the statements table.", "#statements-table"))
+                           "the evidence of each is in the appendix.", "#statements-evidence"))
     return out
 
 
-def _shown_dates(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:
-    """Dates as precise as the article's: 2025-03-28 (day), 2025-03 (month), 2025 (year)."""
-    formats = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
-    precision = frame["doc_id"].map(articles.set_index("doc_id")["date_precision"]) \
-        if "date_precision" in articles.columns else pd.Series("day", index=frame.index)
-    return pd.Series([pd.Timestamp(d).strftime(formats.get(p, "%Y-%m-%d")) if pd.notna(d) else ""
-                      for d, p in zip(frame["date"], precision)], index=frame.index)
+def shown_dates(frame: pd.DataFrame, articles: pd.DataFrame, style: str = "iso") -> pd.Series:
+    """Dates of ``frame`` as precise as their article's: 2025-03-28 (day), 2025-03 (month), 2025 (year)."""
+    if "date_precision" in frame.columns:
+        precision = frame["date_precision"]
+    elif "date_precision" in articles.columns:
+        precision = frame["doc_id"].map(articles.set_index("doc_id")["date_precision"])
+    else:
+        precision = None
+    return format_dates(frame["date"], precision, style=style)
 
 
 def statements_section(ctx: BriefContext) -> Section:
-    """Who stands where: the statements with their evidence and the actor x target stance matrix."""
+    """Who stands where: the actor x target stance matrix in the body; every statement with its evidence,
+    and the evidence behind each finding, in the appendix."""
 
     statements, documents = ctx.statements, ctx.documents
     ctx.write(statements, "statements")
@@ -218,22 +254,30 @@ def statements_section(ctx: BriefContext) -> Section:
     fig = plot_stance_matrix(matrix, source_note=ctx.note + " Statements extracted automatically.", target_labels=ctx.labels)
     ctx.export(fig, "stance_matrix", matrix)
     ids = [f"st-{i + 1}" for i in range(len(documents))]
-    anchors: dict = {}
-    for key, anchor in zip(zip(documents["actor"], documents["target"]), ids):
-        anchors.setdefault(key, f"#{anchor}")
     shown = documents.assign(actor=documents["actor"].map(ctx.names), target=documents["target"].map(ctx.labels),
-                             date=_shown_dates(documents, ctx.articles))
+                             date=shown_dates(documents, ctx.articles))
     rows = table_html(shown[["doc_id", "outlet", "date", "actor", "target", "stance", "n_sentences", "evidence"]],
                       numeric=("n_sentences",), ids=ids)
+    counts = position_counts(documents)
+    counts = counts[counts["documents"] >= 2]
+    blocks = []
+    for (actor, target), row in counts.iterrows():
+        mine = statements[(statements["actor"] == actor) & (statements["target"] == target)]
+        blocks.append(f'<div class="series" id="{evidence_id(actor, target)}"><p><b>'
+                      f'{esc(position_phrase(actor, target, row, ctx.names, ctx.labels, ctx.study.proper_nouns))}</b>: '
+                      f'{int(row["documents"])} documents, {len(mine)} sentences.</p>{evidence_list(mine)}</div>')
     body = f"""{figure_html("stance_matrix", "Actor by proposal stance matrix",
                         "Documents in which each actor supports (+) or opposes (−) each proposal.")}
 <p class="small">{len(statements)} statements in {statements['doc_id'].nunique()} of {len(ctx.articles)} articles, found by
-the cue-based classifier with the codebook <em>{esc(ctx.book.name)}</em>. {esc(_accuracy(statements, ctx.articles, ctx.gold))}
-Every row below carries its evidence sentence.</p>
+the cue-based classifier with the codebook <em>{esc(ctx.book.name)}</em>. {esc(_accuracy(ctx))}
+Every statement, with its evidence sentence, is in the <a href="#statements-table">appendix</a>.</p>"""
+    appendix = f"""<h4 id="statements-evidence">Evidence behind each position reported in two documents or more</h4>
+{"".join(blocks) or "<p>None.</p>"}
+<h4>Every statement (one row per document, actor, proposal and stance)</h4>
 <div id="statements-table">{rows}</div>
 <p class="small">Tables: <a href="data/statements.csv">statements</a> (one row per sentence),
 <a href="data/statements_by_document.csv">by document</a>.</p>"""
-    return Section("statements", "Who stands where", body, _statement_findings(documents, ctx.names, ctx.labels, anchors))
+    return Section("statements", "Who stands where", body, _statement_findings(counts, ctx.names, ctx.labels, ctx.study.proper_nouns), appendix)
 
 
 _SHOWN_STATUSES = ("shift", "change in balance", "new stance", "stable", "no significant shift")
@@ -263,22 +307,42 @@ def _timeline_figures(ctx: BriefContext, timeline: pd.DataFrame, shifts: pd.Data
     return "\n".join(out)
 
 
-def _series_cards(rows: pd.DataFrame) -> str:
-    """One block per series: who, what, status; the finding; the evidence on each side."""
+def _series_cards(rows: pd.DataFrame, statements: pd.DataFrame) -> str:
+    """One block per series: who, what, status; the finding; every statement behind it, before and after
+    its split when it has one."""
     out = []
+    polar = statements[statements["stance"].isin(["support", "oppose"]) & statements["date"].notna()]
     for r in rows.to_dict("records"):
-        split = pd.notna(r["date"])
-        sides = ("before", "after") if split else ("first", "last")
-        quotes = "".join(f"<li><b>{side}:</b> {esc(r[f'evidence_{key}'])}</li>"
-                         for side, key in zip(sides, ("before", "after")) if r[f"evidence_{key}"])
+        mine = polar[(polar["actor"] == r["actor_id"]) & (polar["target"] == r["target_id"])]
+        if pd.notna(r["date"]):
+            sides = [("Before", mine[mine["date"] < r["date"]]), ("From then on", mine[mine["date"] >= r["date"]])]
+            quotes = "".join(f"<p class=\"small\"><b>{side}:</b></p>{evidence_list(part)}" for side, part in sides)
+        else:
+            quotes = evidence_list(mine)
         out.append(f'<div class="series" id="{esc(r["anchor"])}"><p><b>{esc(r["actor"])} — {esc(r["proposal"])}</b>: '
                    f'{esc(r["status"])} ({esc(r["stance"])}; {esc(r["periods"])})</p><p>{esc(r["finding"])}</p>'
-                   f'<ul class="small">{quotes}</ul></div>')
+                   f'{quotes}</div>')
+    return "\n".join(out)
+
+
+def _reasons(rows: pd.DataFrame, labels: dict, proper: frozenset[str] = frozenset()) -> str:
+    """Series with insufficient evidence, one sentence per reason (most series first), the series inside a fold."""
+    out = []
+    groups = rows.groupby("reason", sort=False)
+    order = sorted(groups.groups, key=lambda reason: (-len(groups.groups[reason]), reason))
+    for reason in order:
+        part = groups.get_group(reason)
+        which = ", ".join(f'<a href="#{esc(a)}">{esc(w)} on {esc(proposal_phrase(p, labels, proper))}</a>'
+                          for a, w, p in zip(part["anchor"], part["actor"], part["proposal"]))
+        n = len(part)
+        out.append(f'<details><summary>{n} series: {esc(reason)}.</summary><p class="small">{which}.</p></details>')
     return "\n".join(out)
 
 
 def shifts_section(ctx: BriefContext) -> Section:
-    """Stances over time: timelines per actor and proposal, shifts, new stances and insufficient evidence."""
+    """Stances over time: timelines per actor and proposal, the series with a finding (shifts, new stances,
+    stable stances) and the others grouped by why the evidence is insufficient; every series with all its
+    evidence in the appendix."""
 
     title = "Stances over time"
     statements = ctx.statements
@@ -290,8 +354,10 @@ def shifts_section(ctx: BriefContext) -> Section:
     ctx.write(shift_evidence(statements, shifts), "shift_evidence")
     ids = [f"shift-{i + 1}" for i in range(len(shifts))]
     shown = shifts.assign(
+        actor_id=shifts["actor"], target_id=shifts["target"],
         actor=shifts["actor"].map(lambda a: ctx.names.get(a, a)), target=shifts["target"].map(lambda t: ctx.labels.get(t, t)),
-        periods=[a if a == b else f"{a} – {b}" for a, b in zip(shifts["first_period"], shifts["last_period"])],
+        periods=[period_name(a) if a == b else f"{period_name(a)} – {period_name(b)}"
+                 for a, b in zip(shifts["first_period"], shifts["last_period"])],
         anchor=ids).rename(columns={"target": "proposal"})
     main = shown["status"].isin(_SHOWN_STATUSES).to_numpy()
     thin = ["actor", "proposal", "stance", "periods", "documents", "reason"]
@@ -301,23 +367,26 @@ def shifts_section(ctx: BriefContext) -> Section:
     n_thin = int(counts.get("insufficient evidence", 0))
     rules = shifts.attrs
     undated = int(statements["date"].isna().sum())
+    ranked = shown.assign(rank=shown["status"].map(STATUSES.index))[main].sort_values(
+        ["rank", "documents"], ascending=[True, False], kind="stable")
+    found = "".join(f'<li>{esc(r.finding)} <a href="#{esc(r.anchor)}">evidence</a></li>' for r in ranked.itertuples())
     body = f"""{_timeline_figures(ctx, timeline, shifts)}
 <p class="small">{len(shifts)} actor–proposal series from {len(statements)} statements ({undated} undated, left out);
 the unit is the document. A shift needs a split point with at least {rules['min_statements']} support/oppose statements
-and {rules['min_documents']} documents on each side, and Fisher's exact test (support vs oppose, before vs after)
-significant at {rules['alpha']} after Holm's correction across split points. "New stance": an actor's first statements
-on a proposal come after their statements on others — never counted as a shift.</p>
+and {rules['min_documents']} documents on each side, and Fisher's exact test significant at {rules['alpha']} after Holm's
+correction; a "new stance" (first statements on a proposal after statements on others) is never counted as a shift.</p>
 <h3 id="shifts-table">Series with a finding</h3>
-{_series_cards(shown[main]) if main.any() else "<p>None.</p>"}
+{f"<ul>{found}</ul>" if found else "<p>None.</p>"}
 <h3 id="shifts-insufficient">Insufficient evidence ({n_thin} series)</h3>
+{_reasons(shown.loc[~main], ctx.labels, ctx.study.proper_nouns) if (~main).any() else "<p>None.</p>"}"""
+    appendix = f"""<h4>Series with a finding, with all their evidence</h4>
+{_series_cards(shown[main], statements) if main.any() else "<p>None.</p>"}
+<h4 id="shifts-insufficient-table">Series with insufficient evidence</h4>
 {table_html(shown.loc[~main, thin], numeric=("documents",), ids=thin_ids) if (~main).any() else "<p>None.</p>"}
 <p class="small">Tables: <a href="data/stance_timeline.csv">stance timeline</a>, <a href="data/shifts.csv">shifts</a>,
 <a href="data/shift_evidence.csv">evidence behind each series</a>.</p>"""
     summary = Finding(f"Of {len(shifts)} actor–proposal series, {n_shift} show{'s' if n_shift == 1 else ''} a statistically significant change of "
                       f"stance and {n_thin} have too little evidence to say (one period, too few documents, or no "
                       f"split meeting the minimum-evidence rule).", "#shifts-table")
-    ranked = shifts.assign(rank=shifts["status"].map(STATUSES.index), anchor=ids)
-    ranked = ranked[ranked["status"].isin(_SHOWN_STATUSES)].sort_values(["rank", "documents"], ascending=[True, False],
-                                                                         kind="stable")
     findings = [summary] + [Finding(r.finding, f"#{r.anchor}") for r in ranked.head(_MAX_SHIFT_FINDINGS).itertuples()]
-    return Section("shifts", title, body, findings)
+    return Section("shifts", title, body, findings, appendix)

@@ -34,14 +34,18 @@ __all__ = [
     "NOT_A_STATEMENT",
     "SHEET_COLUMNS",
     "STANCES",
+    "coding_sheet",
     "evaluate_statements",
     "export_coding_sheet",
+    "load_coding_sheet",
     "read_coding_sheet",
+    "statement_ids",
     "training_frame",
+    "write_coding_sheet",
 ]
 
 SHEET_COLUMNS = [
-    "statement_id", "doc_id", "outlet", "date", "sent_id", "actor", "target",
+    "statement_id", "doc_id", "outlet", "date", "date_precision", "sent_id", "actor", "target",
     "stance_predicted", "confidence", "cue", "evidence", "stance_gold", "comment",
 ]
 _SHEET_REQUIRED = [
@@ -55,8 +59,13 @@ _GUARDED = ["outlet", "cue", "evidence", "comment"]
 _UNFILLED = ("drop", "predicted", "error")
 
 
-def _statement_ids(frame: pd.DataFrame) -> pd.Series:
-    """``doc_id:sent_id:actor:target``, with an empty sent_id where it is missing."""
+def statement_ids(frame: pd.DataFrame) -> pd.Series:
+    """The ``statement_id`` of each row, as in the coding sheet: ``doc_id:sent_id:actor:target``, with an
+    empty sent_id where it is missing.
+
+    >>> statement_ids(pd.DataFrame({"doc_id": ["d1"], "sent_id": [3], "actor": ["italy"], "target": ["troops"]})).tolist()
+    ['d1:3:italy:troops']
+    """
     ids = [
         f"{doc}:{'' if pd.isna(sent) else int(sent)}:{actor}:{target}"
         for doc, sent, actor, target in zip(frame["doc_id"], frame["sent_id"], frame["actor"], frame["target"])
@@ -67,14 +76,21 @@ def _statement_ids(frame: pd.DataFrame) -> pd.Series:
 # -- coding sheet ------------------------------------------------------------------------------
 
 
-def export_coding_sheet(statements: pd.DataFrame, path: str | os.PathLike) -> pd.DataFrame:
-    """Write ``statements`` as a coding sheet CSV for a spreadsheet; return the sheet.
+def coding_sheet(statements: pd.DataFrame) -> pd.DataFrame:
+    """The coding sheet of ``statements`` as a table (what :func:`export_coding_sheet` writes).
 
-    Columns: ``SHEET_COLUMNS``. ``statement_id`` is ``doc_id:sent_id:actor:target``;
-    ``stance_gold`` and ``comment`` are empty for the coder. Rows are sorted by doc_id,
-    sent_id, actor, target. The file is UTF-8 with a BOM (Excel then reads accents right),
-    ``\\n`` line ends; text cells that Excel would take for a formula (``=``, ``+``, ``-``,
-    ``@`` first) get a leading ``'``, which ``read_coding_sheet`` removes.
+    Columns: ``SHEET_COLUMNS`` (``date_precision`` beside ``date``; ``stance_gold`` and ``comment``, the
+    coder's, last). ``statement_id`` is ``doc_id:sent_id:actor:target``;
+    ``stance_gold`` and ``comment`` are empty for the coder; ``date`` is ISO (the first of the
+    month for a month-precision article: ``date_precision`` says so). Rows are sorted by doc_id,
+    sent_id, actor, target. Raises ValueError when two rows share a statement_id.
+
+    >>> st = pd.DataFrame({"doc_id": ["d1"], "sent_id": [3], "actor": ["italy"], "target": ["troops"],
+    ...                    "stance": ["oppose"], "evidence": ["Rome says no."],
+    ...                    "date": pd.to_datetime(["2025-03-01"]), "date_precision": ["month"]})
+    >>> coding_sheet(st)[["statement_id", "date", "date_precision", "stance_predicted", "stance_gold"]]
+            statement_id        date date_precision stance_predicted stance_gold
+    0  d1:3:italy:troops  2025-03-01          month           oppose
     """
     require_columns(statements, ["doc_id", "sent_id", "actor", "target", "stance", "evidence"], "statements")
     sheet = pd.DataFrame({
@@ -83,14 +99,14 @@ def export_coding_sheet(statements: pd.DataFrame, path: str | os.PathLike) -> pd
         "actor": statements["actor"].astype(str).to_numpy(),
         "target": statements["target"].astype(str).to_numpy(),
     })
-    sheet.insert(0, "statement_id", _statement_ids(sheet))
+    sheet.insert(0, "statement_id", statement_ids(sheet))
     dupes = sheet.loc[sheet["statement_id"].duplicated(keep=False), "statement_id"].unique()
     if len(dupes):
         raise ValueError(
             f"statements has more than one row per (doc_id, sent_id, actor, target): {rows_text(dupes)}; "
             "keep one per sentence before exporting"
         )
-    for col in ("outlet", "cue", "evidence"):
+    for col in ("outlet", "cue", "evidence", "date_precision"):
         sheet[col] = statements[col].fillna("").astype(str).to_numpy() if col in statements else ""
     if "date" in statements:
         dates = statements["date"]
@@ -106,14 +122,43 @@ def export_coding_sheet(statements: pd.DataFrame, path: str | os.PathLike) -> pd
         sheet["confidence"] = np.nan
     sheet["stance_gold"] = ""
     sheet["comment"] = ""
-    for col in ("outlet", "cue", "evidence"):
-        guard = sheet[col].str.startswith(_FORMULA_START)
-        sheet.loc[guard, col] = "'" + sheet.loc[guard, col]
     sheet = sheet.sort_values(["doc_id", "sent_id", "actor", "target"], kind="stable", na_position="last")
-    sheet = sheet[SHEET_COLUMNS].reset_index(drop=True)
+    return sheet[SHEET_COLUMNS].reset_index(drop=True)
+
+
+def write_coding_sheet(sheet: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write a coding sheet table (:func:`coding_sheet`, or one being filled in) as the CSV a spreadsheet
+    opens; return the path.
+
+    UTF-8 with a BOM (Excel then reads accents right), ``\\n`` line ends; text cells that Excel
+    would take for a formula (``=``, ``+``, ``-``, ``@`` first) get a leading ``'``, which
+    :func:`read_coding_sheet` removes. The file is replaced in one step (written beside it,
+    then renamed), so a reader never sees half a sheet. Columns beyond ``SHEET_COLUMNS`` are kept.
+    """
+    require_columns(sheet, [c for c in _SHEET_REQUIRED if c != "stance_gold"] + ["stance_gold"], "sheet")
+    out = sheet.copy()
+    for col in _GUARDED:
+        if col in out:
+            text = out[col].fillna("").astype(str)
+            guard = text.str.startswith(_FORMULA_START)
+            out[col] = text.where(~guard, "'" + text)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    sheet.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(out.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
+    os.replace(partial, path)
+    return path
+
+
+def export_coding_sheet(statements: pd.DataFrame, path: str | os.PathLike) -> pd.DataFrame:
+    """Write ``statements`` as a coding sheet CSV for a spreadsheet; return the sheet.
+
+    The sheet is :func:`coding_sheet` (columns ``SHEET_COLUMNS``, ``stance_gold`` and ``comment``
+    empty for the coder), written by :func:`write_coding_sheet` (UTF-8 with a BOM, formula-like
+    cells guarded with a leading ``'``).
+    """
+    sheet = coding_sheet(statements)
+    write_coding_sheet(sheet, path)
     return sheet
 
 
@@ -137,30 +182,14 @@ def _sniff_separator(text: str, path: Path) -> str:
     )
 
 
-def read_coding_sheet(path: str | os.PathLike, unfilled: str = "drop") -> pd.DataFrame:
-    """Read a coding sheet back, as edited in Excel or LibreOffice; return gold statements.
+def load_coding_sheet(path: str | os.PathLike) -> pd.DataFrame:
+    """Every row of a coding sheet as text, as a spreadsheet left it: for tools that edit the sheet.
 
-    Accepts a BOM or none, cp1252 from Excel's plain CSV, ``;`` or tab separators, spaces
-    around cells and headers, and labels in any case (``Support``). ``stance_gold`` must
-    be empty or one of support / oppose / neutral / none; otherwise ValueError naming the
-    spreadsheet rows (the header is row 1). Rows marked ``none`` are dropped. Rows left
-    empty depend on ``unfilled``:
-
-    - ``"drop"`` (default): left out, with a warning; their ids are in
-      ``result.attrs["unfilled"]``. A half-coded sheet never passes predictions off as gold.
-    - ``"predicted"``: kept with the predicted stance (for coders who only fill in
-      corrections).
-    - ``"error"``: ValueError naming the rows.
-
-    A row the coder added for a missed statement may leave ``statement_id`` (and
-    ``sent_id``) empty; it needs doc_id, actor, target, stance_gold and evidence.
-
-    Returns columns statement_id, doc_id, outlet, date, sent_id (Int64), actor, target,
-    stance, stance_predicted, confidence (float), cue, evidence, comment, coded (True
-    where stance_gold was filled), in sheet order.
+    Tolerates what :func:`read_coding_sheet` tolerates (BOM or none, cp1252, ``;`` or tab
+    separators, spaces, empty trailing columns and blank lines), removes the formula guards,
+    lower-cases the headers and keeps every row, coded or not, ``none`` included. The index is
+    the spreadsheet row number (the header is row 1). :func:`read_coding_sheet` turns it into gold.
     """
-    if unfilled not in _UNFILLED:
-        raise ValueError(f"unfilled must be one of {list(_UNFILLED)}, got {unfilled!r}")
     path = Path(path)
     text = _read_text(path).replace("\r\n", "\n").replace("\r", "\n")
     sep = _sniff_separator(text, path)
@@ -181,6 +210,35 @@ def read_coding_sheet(path: str | os.PathLike, unfilled: str = "drop") -> pd.Dat
     for col in _GUARDED:
         guarded = sheet[col].str.match(r"^'[=+\-@]")
         sheet.loc[guarded, col] = sheet.loc[guarded, col].str[1:]
+    return sheet
+
+
+def read_coding_sheet(path: str | os.PathLike, unfilled: str = "drop") -> pd.DataFrame:
+    """Read a coding sheet back, as edited in Excel or LibreOffice; return gold statements.
+
+    Accepts a BOM or none, cp1252 from Excel's plain CSV, ``;`` or tab separators, spaces
+    around cells and headers, and labels in any case (``Support``). ``stance_gold`` must
+    be empty or one of support / oppose / neutral / none; otherwise ValueError naming the
+    spreadsheet rows (the header is row 1). Rows marked ``none`` are dropped. Rows left
+    empty depend on ``unfilled``:
+
+    - ``"drop"`` (default): left out, with a warning; their ids are in
+      ``result.attrs["unfilled"]``. A half-coded sheet never passes predictions off as gold.
+    - ``"predicted"``: kept with the predicted stance (for coders who only fill in
+      corrections).
+    - ``"error"``: ValueError naming the rows.
+
+    A row the coder added for a missed statement may leave ``statement_id`` (and
+    ``sent_id``) empty; it needs doc_id, actor, target, stance_gold and evidence.
+
+    Returns columns statement_id, doc_id, outlet, date, date_precision ("" for a sheet without
+    it), sent_id (Int64), actor, target, stance, stance_predicted, confidence (float), cue,
+    evidence, comment, coded (True where stance_gold was filled), in sheet order.
+    """
+    if unfilled not in _UNFILLED:
+        raise ValueError(f"unfilled must be one of {list(_UNFILLED)}, got {unfilled!r}")
+    path = Path(path)
+    sheet = load_coding_sheet(path)
 
     gold = sheet["stance_gold"].str.lower()
     allowed = (*STANCES, NOT_A_STATEMENT, "")
@@ -209,7 +267,7 @@ def read_coding_sheet(path: str | os.PathLike, unfilled: str = "drop") -> pd.Dat
             f"{path}: row(s) {rows_text(sheet.index[incomplete])} have no statement_id; an added statement needs "
             "doc_id, actor, target, stance_gold and evidence"
         )
-    sheet.loc[added, "statement_id"] = _statement_ids(sheet.loc[added])
+    sheet.loc[added, "statement_id"] = statement_ids(sheet.loc[added])
     dupes = sheet["statement_id"].duplicated(keep=False)
     if dupes.any():
         raise ValueError(f"{path}: statement_id repeated in rows {rows_text(sheet.index[dupes])}")
@@ -236,10 +294,10 @@ def read_coding_sheet(path: str | os.PathLike, unfilled: str = "drop") -> pd.Dat
         out["confidence"] = pd.to_numeric(out["confidence"].str.replace(",", ".", regex=False), errors="coerce")
     else:
         out["confidence"] = np.nan
-    for col in ("outlet", "date"):
+    for col in ("outlet", "date", "date_precision"):
         if col not in out.columns:
             out[col] = ""
-    columns = ["statement_id", "doc_id", "outlet", "date", "sent_id", "actor", "target", "stance",
+    columns = ["statement_id", "doc_id", "outlet", "date", "date_precision", "sent_id", "actor", "target", "stance",
                "stance_predicted", "confidence", "cue", "evidence", "comment", "coded"]
     out = out[columns].reset_index(drop=True)
     out.attrs["unfilled"] = ids_unfilled if unfilled == "drop" else []

@@ -44,7 +44,7 @@ from diplomacy_lab.text.sentences import sentences as split_sentences
 
 STATEMENT_COLUMNS = [
     "doc_id", "source", "outlet", "date", "sent_id", "actor", "actor_country", "target",
-    "stance", "confidence", "cue", "method", "evidence", "holder", "via", "start", "end",
+    "stance", "confidence", "cue", "method", "evidence", "holder", "via", "start", "end", "date_precision",
 ]
 CANDIDATE_COLUMNS = [
     "doc_id", "sent_id", "actor", "target", "holder", "via", "text",
@@ -385,6 +385,9 @@ def extract_statements(
     stance (reporting verbs, ownership nouns) and, with the default classifier, the stance.
     Neutral statements (an actor and a target with no stance cue) are left out unless
     ``include_neutral``. Pass ``sentences``/``mentions`` to reuse tables you have.
+    ``date`` and ``date_precision`` come from the article (``date_precision`` is missing when
+    the articles table has none): a month-precision date is the first of its month, so print
+    it with :func:`~diplomacy_lab.loading.dates.format_date`.
     """
     book = load_codebook(codebook) if not isinstance(codebook, Codebook) else codebook
     missing = {"doc_id", "text"} - set(articles.columns)
@@ -421,6 +424,7 @@ def extract_statements(
         source=out["doc_id"].map(meta["source"]) if "source" in meta else None,
         outlet=out["doc_id"].map(meta["outlet"]) if "outlet" in meta else None,
         date=out["doc_id"].map(meta["date"]) if "date" in meta else pd.NaT,
+        date_precision=out["doc_id"].map(meta["date_precision"]) if "date_precision" in meta else pd.NA,
         actor_country=out["actor"].map(countries),
         evidence=out["text"],
     )
@@ -428,7 +432,7 @@ def extract_statements(
 
 
 _DOC_KEYS = ["doc_id", "actor", "target", "stance"]
-_DOC_META = ["outlet", "date", "source", "actor_country"]
+_DOC_META = ["outlet", "date", "source", "actor_country", "date_precision"]
 
 
 def statements_by_document(statements: pd.DataFrame) -> pd.DataFrame:
@@ -437,7 +441,7 @@ def statements_by_document(statements: pd.DataFrame) -> pd.DataFrame:
     ``n_sentences`` counts the sentences behind a row (distinct ``sent_id`` when there is
     one), ``evidence`` is the first of them and ``confidence`` the highest. An actor
     reported both supporting and opposing a target in one document keeps both rows.
-    ``outlet, date, source, actor_country`` are carried along when present, so the view
+    ``outlet, date, source, actor_country, date_precision`` are carried along when present, so the view
     also works on gold tables. Sorted by doc_id, actor, target, stance.
 
     >>> st = pd.DataFrame({"doc_id": ["d", "d", "d"], "sent_id": [2, 0, 0], "actor": ["meloni"] * 3,

@@ -18,6 +18,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
 from diplomacy_lab.charts.style import STANCE_COLORS, annotate_figure, house_style, new_figure, sentence_case
+from diplomacy_lab.charts.wording import MAX_NAMED, join_words, plural
 
 
 def stance_matrix(statements: pd.DataFrame, labels: dict[str, str] | None = None) -> pd.DataFrame:
@@ -96,7 +97,17 @@ def plot_stance_matrix(
 
 
 def _finding(matrix: pd.DataFrame, names: dict[str, str]) -> str:
-    top = matrix.sort_values(["documents", "actor"], ascending=[False, True], kind="stable").iloc[0]
-    side = "opposes" if top["net"] < 0 else "supports" if top["net"] > 0 else "is split on"
-    what = names.get(top["target"], top["target"])
-    return f"{top['actor']} {side} “{sentence_case(what)}” in {int(top['documents'])} documents"
+    """The actor-proposal pair with the most documents, or the pairs that tie for it."""
+    ranked = matrix.sort_values(["documents", "actor", "target"], ascending=[False, True, True], kind="stable")
+    tops = ranked[ranked["documents"] == ranked["documents"].iloc[0]]
+    n = int(tops["documents"].iloc[0])
+
+    def pair(row) -> str:
+        side = "opposes" if row["net"] < 0 else "supports" if row["net"] > 0 else "is split on"
+        return f"{row['actor']} {side} “{sentence_case(names.get(row['target'], row['target']))}”"
+
+    if len(tops) == 1:
+        return f"{pair(tops.iloc[0])} in {plural(n, 'document')}"
+    if len(tops) <= MAX_NAMED:
+        return f"{join_words(pair(r) for _, r in tops.iterrows())}: {plural(n, 'document')} each"
+    return f"{len(tops)} actor–proposal pairs tie for the most documents ({n} each)"

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from diplomacy_lab.charts.style import STANCE_COLORS, annotate_figure, freeze_ticks, house_style, new_figure
+from diplomacy_lab.charts.wording import plural
 from diplomacy_lab.checks import require_columns
 from diplomacy_lab.timeline.shifts import STATUSES, analyse_timeline, series_headline
 
@@ -72,9 +73,9 @@ def plot_stance_timeline(
             ax.set_title(f"{names.get(key[0], key[0])} — {labels.get(key[1], key[1])}", fontsize=9)
         _time_axis(axes[-1], frame["period_start"])
         axes[0].legend(handles=_legend_handles(), loc="upper left", bbox_to_anchor=(1.01, 1.0), title="Side")
-        headlines = [series_headline(status[k], by, names, labels, proper_nouns) for k in _by_priority(series, status)]
         who = {names.get(k[0], k[0]) for k in series}
-        default = "; ".join(headlines[:2]) + ("; …" if len(headlines) > 2 else "")
+        default = _headline([k for k in _by_priority(series, status)], status, by, names, labels, single=len(who) == 1,
+                            proper_nouns=proper_nouns)
         default = f"{who.pop()}: {default}" if len(who) == 1 else default[:1].upper() + default[1:]
         unit = timeline.attrs.get("unit", "document")
         method = (f"Net stance = (support − oppose) / (support + oppose) per {_unit_name(frame['period'].iloc[0])}, "
@@ -83,6 +84,24 @@ def plot_stance_timeline(
         annotate_figure(fig, title if title is not None else default,
                         subtitle if subtitle is not None else method, source_note)
     return fig
+
+
+def _headline(keys: list, status: dict, by: str, names: dict, labels: dict, single: bool,
+              proper_nouns: frozenset[str] = frozenset()) -> str:
+    """Every series with a finding, in order of priority; the ones with too little evidence counted, not
+    listed (their panels show them): a title is never cut short."""
+    found = [k for k in keys if k in status and status[k]["status"] != "insufficient evidence"]
+    thin = len(keys) - len(found)
+    parts = [series_headline(status[k], by, names, labels, proper_nouns) for k in found]
+    if not single:  # several actors: say whose each finding is
+        parts = [f"{names.get(k[0], k[0])} {p}" for k, p in zip(found, parts)]
+    if thin == 1 and not found:
+        return series_headline(status[keys[0]], by, names, labels, proper_nouns) if keys[0] in status else "one series"
+    if thin:
+        which = ("the other " if found else "") + ("proposal" if thin == 1 else f"{thin} proposals")
+        parts.append(f"too little evidence of change on {which}" if single else
+                     f"too little evidence of change in {'the other ' if found else ''}{plural(thin, 'series', 'series')}")
+    return "; ".join(parts)
 
 
 def _by_priority(series, status) -> list:

@@ -43,11 +43,12 @@ from collections.abc import Iterable
 import pandas as pd
 from scipy.stats import fisher_exact
 
+from diplomacy_lab.loading.dates import format_date
 from diplomacy_lab.text.grammar import proper_nouns as corpus_proper_nouns
 from diplomacy_lab.timeline.stances import period_name, stance_timeline
 
-__all__ = ["SHIFT_COLUMNS", "STATUSES", "analyse_timeline", "detect_shifts", "fragility", "holm", "series_headline",
-           "shift_evidence"]
+__all__ = ["SHIFT_COLUMNS", "STATUSES", "analyse_timeline", "detect_shifts", "fragility", "holm", "proposal_phrase",
+           "series_headline", "shift_evidence"]
 
 STATUSES = ("shift", "change in balance", "new stance", "stable", "no significant shift", "insufficient evidence")
 SHIFT_COLUMNS = [
@@ -55,7 +56,10 @@ SHIFT_COLUMNS = [
     "p_value", "p_adjusted", "fragility", "support_before", "oppose_before", "documents_before", "statements_before",
     "support_after", "oppose_after", "documents_after", "statements_after", "support", "oppose",
     "documents", "periods", "first_period", "last_period", "reason", "finding", "evidence_before", "evidence_after",
+    "date_precision",
 ]
+#: The precision of a split date: the period it starts.
+PERIOD_PRECISION = {"M": "month", "Q": "quarter", "Y": "year", "W": "week"}
 _VERBS = {"support": ("supporting", "supported", "support for"), "oppose": ("opposing", "opposed", "opposition to"),
           "mixed": ("split on", "was split on", "a split stance on")}
 
@@ -119,9 +123,11 @@ def detect_shifts(
     ``proper_nouns``: words that keep their capital inside it (default: those of the evidence,
     :func:`diplomacy_lab.text.grammar.proper_nouns`; a study adds its codebook's).
     Columns: ``by`` then :data:`SHIFT_COLUMNS`; ``date`` is the start of the first period
-    after the split (of the first period, for a new stance); ``evidence_before`` /
-    ``evidence_after`` quote a statement on each side with its outlet and date (for a series
-    without a split: its first statement and, if later, its last).
+    after the split (of the first period, for a new stance), ``date_precision`` that period's
+    length ("month" for ``freq="M"``); ``evidence_before`` / ``evidence_after`` quote a statement
+    on each side with its outlet and date, written at the article's ``date_precision`` ("March
+    2025", never "2025-03-01" for a month-precision article); for a series without a split: its
+    first statement and, if later, its last.
     """
     for name, value in (("min_statements", min_statements), ("min_documents", min_documents)):
         if not isinstance(value, int) or value < 1:
@@ -170,6 +176,8 @@ def analyse_timeline(timeline: pd.DataFrame, by: str = "actor", min_statements: 
                for who, target, rows, polar, splits in series]
     out = pd.DataFrame(records, columns=[by, *SHIFT_COLUMNS])
     out["date"] = pd.to_datetime(out["date"]).astype("datetime64[ns]")
+    precision = PERIOD_PRECISION.get(str(timeline.attrs.get("freq", "M")).upper(), "month")
+    out["date_precision"] = out["date"].notna().map({True: precision, False: pd.NA}).astype(object)
     counts = [c for c in SHIFT_COLUMNS if c.startswith(("support", "oppose", "documents", "statements"))]
     return out.astype({c: "Int64" for c in counts + ["fragility", "periods"]})
 
@@ -248,7 +256,7 @@ def _decide(by, who, target, rows, polar, splits, actor_first, alpha, words) -> 
     return rec
 
 
-def _phrase(label: str, labels: dict, proper: frozenset[str] = frozenset()) -> str:
+def proposal_phrase(label: str, labels: dict, proper: frozenset[str] = frozenset()) -> str:
     """A target label to run inside a sentence: 'Sending troops' -> 'sending troops', but
     'Europe reopening ...' and 'Ukraine joining NATO' keep their capital (a word written with
     one inside some label, or in ``proper``: names read off the corpus, is taken for a proper noun)."""
@@ -264,7 +272,7 @@ def _phrase(label: str, labels: dict, proper: frozenset[str] = frozenset()) -> s
 def _who(rec, by, words) -> tuple[str, str]:
     who = words["names"].get(rec[by], str(rec[by]))
     what = words["labels"].get(rec["target"], str(rec["target"]).replace("_", " "))
-    return who, _phrase(what, words["labels"], words.get("proper", frozenset()))
+    return who, proposal_phrase(what, words["labels"], words.get("proper", frozenset()))
 
 
 def _counts(s: int, o: int, d: int, unit: str) -> str:
@@ -340,13 +348,11 @@ def series_headline(rec, by: str = "actor", names: dict | None = None, labels: d
 
 
 def _quote(row) -> str:
-    where = ", ".join(str(x) for x in (row.get("outlet"), _day(row.get("date"))) if x)
+    """'“...” (Opinion blog, March 2025)': the evidence with its outlet and its date at its precision."""
+    when = format_date(row.get("date"), row.get("date_precision"))
+    where = ", ".join(str(x) for x in (row.get("outlet"), when) if isinstance(x, str) and x)
     text = str(row.get("evidence") or "").strip()
     return f"“{text}” ({where})" if text else ""
-
-
-def _day(value) -> str:
-    return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
 def _sort(frame: pd.DataFrame) -> pd.DataFrame:
@@ -384,7 +390,7 @@ def shift_evidence(statements: pd.DataFrame, shifts: pd.DataFrame, by: str = "ac
     """Every support/oppose statement behind the series of ``shifts``, marked ``before``/``after`` its split.
 
     Columns: ``by, target, status, side`` ("before", "after", or "" where the series has no
-    split), ``date, doc_id`` (+ ``sent_id``, ``outlet``), ``stance, evidence``. Sorted by
+    split), ``date, doc_id`` (+ ``sent_id``, ``outlet``, ``date_precision``), ``stance, evidence``. Sorted by
     ``by``, target, date. Undated statements are left out, as in the timeline.
     """
     for name, frame, cols in (("statements", statements, ["doc_id", by, "target", "stance", "date"]),
@@ -392,7 +398,7 @@ def shift_evidence(statements: pd.DataFrame, shifts: pd.DataFrame, by: str = "ac
         missing = [c for c in cols if c not in frame.columns]
         if missing:
             raise ValueError(f"{name} is missing column(s) {missing}; found {list(frame.columns)}")
-    keep = ["doc_id", "sent_id", "outlet", "date", "stance", "evidence"]
+    keep = ["doc_id", "sent_id", "outlet", "date", "stance", "evidence", "date_precision"]
     polar = statements[statements["stance"].isin(["support", "oppose"]) & statements["date"].notna()]
     merged = polar.merge(shifts[[by, "target", "status", "date"]].rename(columns={"date": "_split"}), on=[by, "target"])
     side = pd.Series("", index=merged.index)
