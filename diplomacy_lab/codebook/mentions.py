@@ -27,12 +27,14 @@ offsets into the article text, so ``article_text[start:end] == surface``.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from diplomacy_lab.codebook.anaphors import resolve_anaphors
 from diplomacy_lab.codebook.coordination import coordinated_role_spans
 from diplomacy_lab.codebook.matcher import (
     FACT_OWNER,
@@ -246,7 +248,32 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook, pronouns: bool = 
     if pronoun_cands:
         resolved = _resolve_pronouns(actors[:3], pronoun_cands, compiled.mentions.person_gender, joined.offsets,
                                      doc_codes, sent_ids)
-    return _assemble(sentences, joined, actors, resolved, targets, doc_codes, sent_ids)
+    found = _drop_datelines(_assemble(sentences, joined, actors, resolved, targets, doc_codes, sent_ids), sentences)
+    return resolve_anaphors(found, sentences, codebook) if any(t.anaphors for t in codebook.targets.values()) else found
+
+
+#: A news dateline at the start of a sentence: "MOSCOW (Reuters) - ", "BEIJING, June 5 (AP) — ",
+#: "KYIV, Ukraine, March 3 -": a place in capitals, then an agency in brackets or a date, then a dash.
+DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z'’.-]+(?:[ ,]+[A-Z][A-Za-z'’.-]+){0,3}"
+    r"(?:(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*\([^()\n]{1,40}\)"
+    r"|,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)\s*[-–—]{1,2}\s")
+
+
+def _drop_datelines(found: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Actor mentions inside a dateline are places of filing, not actors ("MOSCOW (Reuters) -" is not Moscow speaking)."""
+    if found.empty:
+        return found
+    spans = {}
+    for doc, start, text in zip(sentences["doc_id"], sentences["start"], sentences["text"]):
+        m = DATELINE.match(text) if isinstance(text, str) else None
+        if m:
+            spans.setdefault(doc, []).append((int(start), int(start) + m.end()))
+    if not spans:
+        return found
+    inside = [kind == "actor" and any(a <= s and e <= b for a, b in spans.get(doc, ()))
+              for doc, kind, s, e in zip(found["doc_id"], found["kind"], found["start"], found["end"])]
+    return found[~np.array(inside, dtype=bool)].reset_index(drop=True)
 
 
 def _texts(sentences: pd.DataFrame, codebook: Codebook) -> list[str]:

@@ -57,7 +57,9 @@ PHRASE_LISTS = {"aliases": "alias", "roles": "role", "metonyms": "metonymy"}
 TOP_KEYS = ("name", "actors", "targets", "facts")
 REQUIRED_TOP_KEYS = ("name", "actors", "targets")
 ACTOR_KEYS = ("name", "country", "kind", "gender", "aliases", "roles", "metonyms")
-TARGET_KEYS = ("label", "description", "patterns")
+TARGET_KEYS = ("label", "description", "patterns", "anaphors", "cues")
+FACT_KEYS = ("label", "description", "patterns")
+CUE_POLARITIES = ("support", "oppose")
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -95,6 +97,14 @@ class Target:
     label: str
     description: str | None = None
     patterns: tuple[str, ...] = ()
+    #: Phrases that name the target only after it was named in the same article ("the deal").
+    anaphors: tuple[str, ...] = ()
+    #: Extra stance cues for this target: ``(("support", phrases), ("oppose", phrases))``.
+    cues: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def cue_phrases(self, polarity: str) -> tuple[str, ...]:
+        """The target's own cues of ``polarity`` ("support" or "oppose")."""
+        return dict(self.cues).get(polarity, ())
 
 
 @dataclass(frozen=True)
@@ -198,6 +208,10 @@ def _entries(items: dict[str, Target]) -> dict:
         if t.description is not None:
             entry["description"] = t.description
         entry["patterns"] = list(t.patterns)
+        if getattr(t, "anaphors", ()):
+            entry["anaphors"] = list(t.anaphors)
+        if getattr(t, "cues", ()):
+            entry["cues"] = {polarity: list(phrases) for polarity, phrases in t.cues}
         out[t.id] = entry
     return out
 
@@ -316,14 +330,23 @@ def _parse_actor(check: _Checker, actor_id: str, entry: Any) -> Actor:
 def _parse_target(check: _Checker, target_id: str, entry: Any, section: str = "targets") -> Target:
     where = f"{section}.{target_id}"
     entry = check.mapping(where, entry, "keys (label, patterns, description)")
-    check.keys(where, entry, TARGET_KEYS, ("label", "patterns"))
-    cls = Fact if section == "facts" else Target
-    return cls(
-        id=target_id,
-        label=check.text(f"{where}.label", entry["label"]),
-        description=check.text(f"{where}.description", entry.get("description"), optional=True),
-        patterns=check.phrases(f"{where}.patterns", entry["patterns"]),
-    )
+    check.keys(where, entry, FACT_KEYS if section == "facts" else TARGET_KEYS, ("label", "patterns"))
+    common = {
+        "id": target_id,
+        "label": check.text(f"{where}.label", entry["label"]),
+        "description": check.text(f"{where}.description", entry.get("description"), optional=True),
+        "patterns": check.phrases(f"{where}.patterns", entry["patterns"]),
+    }
+    if section == "facts":
+        return Fact(**common)
+    anaphors = check.phrases(f"{where}.anaphors", entry["anaphors"]) if "anaphors" in entry else ()
+    cues: tuple = ()
+    if "cues" in entry:
+        given = check.mapping(f"{where}.cues", entry["cues"], "polarities (support, oppose) to phrase lists")
+        check.keys(f"{where}.cues", given, CUE_POLARITIES, ())
+        cues = tuple((polarity, check.phrases(f"{where}.cues.{polarity}", given[polarity]))
+                     for polarity in CUE_POLARITIES if polarity in given)
+    return Target(**common, anaphors=anaphors, cues=cues)
 
 
 def _check_ambiguous(check: _Checker, actors: dict[str, Actor]) -> None:

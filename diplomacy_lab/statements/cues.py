@@ -187,12 +187,17 @@ class CueStanceClassifier(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     cues : path of a cue lexicon YAML (default: the packaged one)
+    target_cues : extra cues per target id, ``{target: {"support": [...], "oppose": [...]}}`` (a
+        codebook's per-target ``cues``: "decertify" opposes a deal); they count as strong cues
+        for rows whose ``target`` is that id
     negation_window : words between a negator and the cue it flips
     strong, weak : confidence of a decision by a strong or a weak cue
     """
 
-    def __init__(self, cues: str | None = None, negation_window: int = 2, strong: float = 0.9, weak: float = 0.65):
+    def __init__(self, cues: str | None = None, negation_window: int = 2, strong: float = 0.9, weak: float = 0.65,
+                 target_cues: dict | None = None):
         self.cues = cues
+        self.target_cues = target_cues
         self.negation_window = negation_window
         self.strong = strong
         self.weak = weak
@@ -211,6 +216,9 @@ class CueStanceClassifier(ClassifierMixin, BaseEstimator):
         if X is not None:
             self._check(X)
         self.lexicon_ = load_cues(self.cues)
+        self.target_lexicon_ = {
+            target: [(_alternation(list(phrases)), polarity) for polarity, phrases in dict(given).items() if phrases]
+            for target, given in (self.target_cues or {}).items()}
         self.classes_ = np.array(STANCES)
         return self
 
@@ -248,9 +256,12 @@ class CueStanceClassifier(ClassifierMixin, BaseEstimator):
         hi = len(text) if hi is None or pd.isna(hi) else int(hi)
         scope = text[lo:hi]
         blocked = [s for s in (target, actor) if s is not None]
+        found = self.lexicon_.find(scope, self.strong, self.weak)
+        for regex, polarity in getattr(self, "target_lexicon_", {}).get(row.get("target"), ()):
+            found += [Cue(m.start(), m.end(), m.group(0), polarity, self.strong) for m in regex.finditer(scope)]
         cues = [
             c
-            for c in self.lexicon_.find(scope, self.strong, self.weak)
+            for c in found
             if not any(_overlaps((c.start + lo, c.end + lo), b) for b in blocked) and not attributive(scope, c.start, c.end)
         ]
         anchor = target if target is not None else (lo, lo)

@@ -406,7 +406,8 @@ def extract_statements(
                          "(cues=, or the classifier's own)")
     cues = cues if cues is not None else own
     if classifier is None:
-        classifier = CueStanceClassifier(cues=cues).fit()
+        own_cues = {t.id: dict(t.cues) for t in book.targets.values() if t.cues}
+        classifier = CueStanceClassifier(cues=cues, target_cues=own_cues or None).fit()
     candidates = statement_candidates(sents, ments, lexicon=load_cues(cues))
     if candidates.empty:
         return pd.DataFrame(columns=STATEMENT_COLUMNS)
