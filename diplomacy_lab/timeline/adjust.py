@@ -41,7 +41,7 @@ document-level timeline); the rates are the same for every actor, target and per
 >>> out = adjust_for_errors(table, confusion, draws=4000)
 >>> out[["share_raw", "share_adj", "share_low", "share_high"]].round(2)
    share_raw  share_adj  share_low  share_high
-0       0.75       0.83       0.62        0.99
+0       0.75       0.88       0.61         1.0
 """
 
 from __future__ import annotations
