@@ -442,3 +442,21 @@ def test_seed_statements_network(seed_study):
     # Meloni and Italy (the government) agree on troops and on a US role in the talks
     assert pairs[("italy", "meloni")] == 2
     assert ("macron", "starmer") in pairs
+
+
+def test_brief_sections(seed_study, tmp_path):
+    from diplomacy_lab.report.adjusted import adjusted_section
+    from diplomacy_lab.report.brief import write_brief
+    from diplomacy_lab.report.networks import networks_section
+
+    index = write_brief(seed_study, tmp_path, corpus_name="seed corpus", gold="data/gold/seed_statements.csv",
+                        sections=[networks_section, adjusted_section])
+    html = index.read_text(encoding="utf-8")
+    assert "Who stands with whom" in html and "Stances corrected for extraction errors" in html
+    assert (tmp_path / "figures" / "actor_network.png").is_file()
+    assert (tmp_path / "data" / "stance_matrix_adjusted.csv").is_file()
+    again = write_brief(seed_study, tmp_path / "again", corpus_name="seed corpus", gold="data/gold/seed_statements.csv",
+                        sections=[networks_section, adjusted_section])
+    for name in ("figures/actor_network.png", "figures/actor_network.svg", "data/network_polarisation.csv",
+                 "data/stance_matrix_adjusted.csv", "index.html"):
+        assert (tmp_path / name).read_bytes() == (again.parent / name).read_bytes(), name
