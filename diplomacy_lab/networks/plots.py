@@ -71,7 +71,7 @@ def network_layout(edges: pd.DataFrame, nodes: pd.DataFrame | None = None, seed:
         pos = {tied[0]: (0.0, 0.0)}
     # nodes without a tie: a row below the drawing, so they neither vanish nor stretch it
     for i, n in enumerate(lone):
-        pos[n] = (-1.0 + 2.0 * (i + 0.5) / len(lone), -1.3)
+        pos[n] = (-1.0 + 2.0 * (i + 0.5) / len(lone), -1.3 - 0.12 * (i % 2))  # staggered: labels do not collide
     return pd.DataFrame([(n, round(float(pos[n][0]), 6), round(float(pos[n][1]), 6)) for n in pull.nodes],
                         columns=["node", "x", "y"])
 
@@ -139,6 +139,9 @@ def plot_network(
     require_columns(edges, ["source", "target", "weight"], "edges")
     kind = edges.attrs.get("kind", "congruence")
     names = dict(labels or {})
+    if nodes is not None and edges.attrs.get("nodes"):
+        require_columns(nodes, ["node"], "nodes")
+        nodes = nodes[nodes["node"].isin(set(edges.attrs["nodes"]))]  # the network's own nodes, with their attributes
     pos = network_layout(edges, nodes, seed).set_index("node")
     countries = {}
     if nodes is not None and "country" in nodes:
@@ -208,10 +211,14 @@ def plot_polarisation(
     with house_style():
         fig, ax = new_figure(width=7.0, height=4.2)
         x = pd.to_datetime(table["window_mid"])
-        ax.fill_between(x, table["low"].astype(float), table["high"].astype(float), color=OKABE_ITO["sky_blue"],
-                        alpha=0.3, linewidth=0, label=f"{int(a.get('confidence', 0.95) * 100)}% bootstrap interval")
-        ax.plot(x, table["polarisation"].astype(float), color=OKABE_ITO["blue"], marker="o", markersize=4,
-                linewidth=1.6, label="polarisation")
+        y = table["polarisation"].astype(float)
+        low, high = table["low"].astype(float), table["high"].astype(float)
+        ax.fill_between(x, low, high, color=OKABE_ITO["sky_blue"], alpha=0.3, linewidth=0)
+        if low.notna().any():
+            ax.errorbar(x, y, yerr=np.vstack([(y - low).clip(lower=0), (high - y).clip(lower=0)]), fmt="none",
+                        ecolor=OKABE_ITO["sky_blue"], elinewidth=1.2, capsize=3,
+                        label=f"{int(a.get('confidence', 0.95) * 100)}% bootstrap interval")
+        ax.plot(x, y, color=OKABE_ITO["blue"], marker="o", markersize=4, linewidth=1.6, label="polarisation")
         for xi, n in zip(x, table["statements"]):
             ax.annotate(f"{int(n)}", (xi, 0.0), xytext=(0, 3), textcoords="offset points", ha="center", fontsize=7,
                         color="#666666")
