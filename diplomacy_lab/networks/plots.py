@@ -188,7 +188,9 @@ def plot_network(
             side.set_visible(False)
         ax.grid(False)
         if len(pos):
-            ax.set_xlim(pos["x"].min() - 0.15, pos["x"].max() + 0.6)  # room for the labels, right of each node
+            longest = max(len(str(names.get(n, n))) for n in pos.index)
+            room = min(0.2 + 0.03 * longest, 1.3) * (pos["x"].max() - pos["x"].min() or 1.0) / 2
+            ax.set_xlim(pos["x"].min() - 0.15, pos["x"].max() + room)  # room for the labels, right of each node
             ax.set_ylim(pos["y"].min() - 0.15, pos["y"].max() + 0.15)
         annotate_figure(fig, title or _finding(edges, kind, names), subtitle or _method(edges, kind), source_note)
     return fig
