@@ -20,14 +20,17 @@ support with probability ``theta(pi) = (pi a[S,S] + (1 - pi) a[O,S]) / (pi (a[S,
 (1 - pi) (a[O,S] + a[O,O]))``, where ``pi`` is the true support share. With no spurious or missed
 statements this is the Rogan–Gladen estimator ``pi = (p + Sp - 1) / (Se + Sp - 1)``.
 
-**Methods.** ``method="bayes"`` (default): the rows of ``a`` get Dirichlet and ``phi`` Beta
+**Estimate.** ``share_adj`` solves the two equations above for the true support and oppose counts
+at the rates' posterior means (the Rogan–Gladen matrix correction), clipped to [0, 1].
+
+**Intervals.** ``method="bayes"`` (default): the rows of ``a`` get Dirichlet and ``phi`` Beta
 posteriors (prior ``prior`` per cell, 1 = uniform); for each of ``draws`` draws the rates are drawn,
 the spurious predictions thinned binomially, and ``pi`` drawn from its posterior on a grid
-(uniform prior, binomial likelihood of ``s'`` out of ``s' + o'`` with success ``theta(pi)``). The
-estimate is the posterior median, the interval the central ``confidence`` range: it includes the
-sampling uncertainty of the series *and* of the error rates. ``method="rogan-gladen"``: the
-closed-form correction with the rates' point estimates, clipped to [0, 1]; its interval is a
-parametric bootstrap (rates from the same posteriors, counts binomial). Net stance is ``2 pi - 1``.
+(uniform prior, binomial likelihood of ``s'`` out of ``s' + o'`` with success ``theta(pi)``); the
+interval is the central ``confidence`` range of the draws: it includes the sampling uncertainty of
+the series *and* of the error rates. ``method="rogan-gladen"``: a parametric bootstrap (rates
+from the same posteriors, counts binomial) of the closed-form correction. An estimate at 0 or 1
+widens its interval to include it. Net stance is ``2 pi - 1``.
 
 **Assumptions** (say them beside the numbers): the coded sample is a random sample of the same
 extractor's output on the same kind of text, at the same unit (document-level evaluation for a
@@ -41,7 +44,7 @@ document-level timeline); the rates are the same for every actor, target and per
 >>> out = adjust_for_errors(table, confusion, draws=4000)
 >>> out[["share_raw", "share_adj", "share_low", "share_high"]].round(2)
    share_raw  share_adj  share_low  share_high
-0       0.75       0.88       0.61         1.0
+0       0.75       0.94       0.61         1.0
 """
 
 from __future__ import annotations
@@ -201,19 +204,21 @@ def adjust_for_errors(
         if s + o == 0:
             rows.append([np.nan] * len(ADJUSTED_COLUMNS))
             continue
+        p = rates.point
+        share, n_true = _rogan_gladen(s, o, p["a_s"], p["a_o"], p["phi_s"], p["phi_o"])
         if method == "bayes":
             pi, total = _bayes(s, o, rates, rng)
-            share, low, high = np.median(pi), np.quantile(pi, lo_q), np.quantile(pi, hi_q)
-            n_true = float(np.median(total))
+            low, high = np.quantile(pi, lo_q), np.quantile(pi, hi_q)
+            if np.isnan(share):  # the rates cannot be inverted (an extractor no better than chance)
+                share, n_true = float(np.median(pi)), float(np.median(total))
         else:
-            p = rates.point
-            share, n_true = _rogan_gladen(s, o, p["a_s"], p["a_o"], p["phi_s"], p["phi_o"])
             boot_s = rng.binomial(s + o, s / (s + o), size=draws)
             sims = [_rogan_gladen(bs, s + o - bs, rates.a_s[i], rates.a_o[i], rates.phi_s[i], rates.phi_o[i])[0]
                     for i, bs in enumerate(boot_s)]
             sims = np.array(sims, dtype=float)
             sims = sims[~np.isnan(sims)]
             low, high = (np.quantile(sims, lo_q), np.quantile(sims, hi_q)) if len(sims) else (np.nan, np.nan)
+        low, high = min(low, share), max(high, share)  # a point at 0 or 1 stays inside its interval
         rows.append([s / (s + o), share, low, high, 2 * share - 1, 2 * low - 1, 2 * high - 1,
                      share * n_true, (1 - share) * n_true])
     added = pd.DataFrame(rows, columns=ADJUSTED_COLUMNS, index=table.index).astype(float).round(4)
@@ -266,7 +271,10 @@ def suggest_coding(
     confident first (the classifier's own doubt), then by date.
 
     ``attrs["options"]``: each kind with the expected interval width after coding, beside the width
-    now; ``attrs["reason"]``: the choice in a sentence. Missed statements (recall) are not in the
+    now; ``attrs["floor"]``: the width if the error rates were known exactly (what coding can reach at
+    best; the rest is the series' own sampling); ``attrs["reason"]``: the choice in a sentence. The
+    expected widths are Monte Carlo estimates (``simulations`` x ``draws``): differences of a few
+    hundredths are noise. Missed statements (recall) are not in the
     rule: coders add them on the coding sheet while reading the documents.
     """
     require_columns(statements, ["doc_id", "actor", "target", "stance"], "statements")
@@ -313,10 +321,14 @@ def suggest_coding(
     pick["_first"] = pick.groupby("doc_id").cumcount() > 0
     order = ["_first"] + (["confidence"] if "confidence" in pick else []) + (["date"] if "date" in pick else [])
     pick = pick.sort_values(order, kind="stable").drop(columns="_first").head(n).reset_index(drop=True)
+    floor = _width(s, o, counts * 1000, prior, draws, rng, confidence)  # error rates known (almost) exactly
     pick.attrs["options"] = options
+    pick.attrs["floor"] = round(floor, 4)
+    others = [f"{r.code} {r.width_after:.2f}" + ("" if r.available else ", but the series has none")
+              for r in options.itertuples() if r.code != best["code"]]
     pick.attrs["reason"] = (f"Coding {n} more predicted-{stance} statements is expected to narrow the "
                             f"{int(confidence * 100)}% interval of the support share from {now:.2f} to "
-                            f"{best['width_after']:.2f} wide (the other choice: "
-                            + ", ".join(f"{r.code} {r.width_after:.2f}" for r in options.itertuples() if r.code != best["code"])
-                            + ").")
+                            f"{best['width_after']:.2f} wide (the other choice: {'; '.join(others)}). With the error "
+                            f"rates known exactly it would still be {floor:.2f} wide: beyond that, only more documents "
+                            f"({s + o} support/oppose documents now) narrow it.")
     return pick
