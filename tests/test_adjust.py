@@ -92,7 +92,7 @@ def test_error_counts_from_an_evaluation_and_from_coded_rows(seed_study, seed_go
     assert error_counts(sheet).loc["other", "oppose"] == 1 and error_counts(sheet).to_numpy().sum() == 3
     with pytest.raises(ValueError, match="no support or oppose"):
         error_counts(pd.DataFrame([[1]], index=["x"], columns=["y"]))
-    with pytest.raises(ValueError, match="must be evaluate_statements"):
+    with pytest.raises(TypeError, match="must be evaluate_statements"):
         error_counts([1, 2])
 
 

@@ -98,7 +98,7 @@ def test_framing_functions_take_voice(seed):
     all_frames = frame_shares(seed)
     narration = frame_shares(seed, voice="narration")
     quoted = frame_shares(seed, voice="quoted")
-    per_outlet = lambda t: t.groupby("outlet")["sentences"].first()  # noqa: E731
+    per_outlet = lambda t: t.groupby("outlet")["sentences"].first()
     assert (per_outlet(narration) <= per_outlet(all_frames)).all()
     assert (per_outlet(quoted) < per_outlet(all_frames)).all()
     tone = group_tone(seed, voice="quoted")

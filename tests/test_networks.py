@@ -32,9 +32,14 @@ import pytest
 
 from diplomacy_lab.cli import main
 from diplomacy_lab.networks.array import DUPLICATES, StatementRows, prepare_statements, statement_array
-from diplomacy_lab.networks.files import EVENT_LIST_COLUMNS, dna_event_list, read_statements, write_event_list, \
-    write_network
-from diplomacy_lab.networks.onemode import actor_network, one_mode_matrices, target_network
+from diplomacy_lab.networks.files import (
+    EVENT_LIST_COLUMNS,
+    dna_event_list,
+    read_statements,
+    write_event_list,
+    write_network,
+)
+from diplomacy_lab.networks.onemode import actor_network, target_network
 from diplomacy_lab.networks.polarisation import network_polarisation, polarisation_over_time, polarisation_score
 from diplomacy_lab.networks.twomode import two_mode_network
 from diplomacy_lab.networks.windows import network_windows
@@ -325,8 +330,8 @@ def test_exact_and_local_search_agree(seed):
     assert local[0] == pytest.approx(exact[0])
     assert 0 <= exact[0] <= 1
     # brute force over all splits
-    best = max((sum(f[i, j] - c[i, j] for i in range(n) for j in range(i + 1, n) if (mask >> i & 1) != (mask >> j & 1))
-                for mask in range(2 ** n)))
+    best = max(sum(f[i, j] - c[i, j] for i in range(n) for j in range(i + 1, n) if (mask >> i & 1) != (mask >> j & 1))
+                for mask in range(2 ** n))
     assert exact[0] == pytest.approx(best / np.triu(f, 1).sum())
 
 

@@ -136,7 +136,7 @@ def prepare_statements(
         frame = frame.drop_duplicates(key + ["_period"]).drop(columns="_period")
     out = frame.rename(columns={"_order": "row"}).reset_index(drop=True)
     out.attrs.update(
-        duplicates=duplicates, nodes=nodes, via=via, statements=int(len(statements)),
+        duplicates=duplicates, nodes=nodes, via=via, statements=len(statements),
         neutral_excluded=int((stance == "neutral").sum()), missing_excluded=int((missing & polar).sum()),
         duplicates_removed=int(keep.sum() - len(out)), undated=undated if duplicates in ("week", "month", "year") else 0,
     )

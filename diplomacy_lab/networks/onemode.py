@@ -152,7 +152,7 @@ def one_mode_network(
     matrices = raw if normalize == "none" else one_mode_matrices(array, normalize)
     edges = edge_table(array, matrices, kind, raw)
     edges.attrs.update(prepared.attrs)
-    edges.attrs.update(kind=kind, normalize=normalize, mode="one-mode", counted=int(len(prepared)),
+    edges.attrs.update(kind=kind, normalize=normalize, mode="one-mode", counted=len(prepared),
                        nodes=list(array.nodes), node_column=nodes, via=via)
     return edges
 

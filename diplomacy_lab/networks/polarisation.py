@@ -186,7 +186,7 @@ def network_polarisation(
     array = rows.array()
     row = _score(array, k, normalize, search)
     labels = row.pop("labels")
-    row.update(statements=int(round(array.x.sum())), documents=len(rows.docs), low=np.nan, high=np.nan)
+    row.update(statements=round(float(array.x.sum())), documents=len(rows.docs), low=np.nan, high=np.nan)
     if n_boot and len(rows.docs):
         scores = [_score(rows.array(r), k, normalize, search)["polarisation"] for r in _draws(rows, n_boot, seed)]
         row["low"], row["high"] = (float(q) for q in _interval(scores, confidence))

@@ -98,5 +98,5 @@ def two_mode_network(
     edges = pd.DataFrame(rows, columns=TWO_MODE_COLUMNS)
     edges.attrs.update(prepared.attrs)
     edges.attrs.update(kind="two-mode", aggregation=aggregation, normalize=normalize, mode="two-mode",
-                       counted=int(len(prepared)), nodes=list(array.nodes), items=list(array.items), node_column=by)
+                       counted=len(prepared), nodes=list(array.nodes), items=list(array.items), node_column=by)
     return edges

@@ -118,7 +118,7 @@ def window_arrays(rows: StatementRows, windows: pd.DataFrame, kernel: str, mode:
         k = np.nan_to_num(kernel_weights(u, kernel))
         k = np.where(inside, k, 0.0) if kernel != "gaussian" else np.where(np.isnat(days), 0.0, k)
         weight = np.sqrt(k) if mode == "one-mode" else k
-        counted = int(round(rows.group_weights(doc_counts, inside.astype(float)).sum()))
+        counted = round(float(rows.group_weights(doc_counts, inside.astype(float)).sum()))
         yield w, counted, rows.array(doc_counts, weight)
 
 

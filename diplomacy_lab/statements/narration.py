@@ -74,7 +74,7 @@ SPEECH_VERBS = (
 )
 #: Lower-case words that can be the speaker of a speech verb ("officials said", "the ministry noted").
 SPEAKER_NOUNS = frozenset(
-    "he she they we i it official officials spokesperson spokesman spokeswoman spokespeople minister ministers "
+    "he she they we i it official officials spokesperson spokesman spokeswoman spokespeople minister ministers "  # noqa: SIM905
     "ministry government president premier leader leaders diplomat diplomats source sources expert experts analyst "
     "analysts critic critics aide aides statement report envoy ambassador secretary chancellor embassy office "
     "observers commentators authorities administration".split()
@@ -160,7 +160,7 @@ def _label_document(text: str, sents: list[tuple[int, str]], verbs, indirect: bo
                 codes[start + m.start():start + m.end()] = np.maximum(codes[start + m.start():start + m.end()], code)
                 marks[m.start():m.end()] = True
         if indirect:
-            for a, b, code in _speech(sentence, lambda i: not marks[i], verbs):
+            for a, b, code in _speech(sentence, lambda i, m=marks: not m[i], verbs):
                 seg = codes[start + a:start + b]
                 codes[start + a:start + b] = np.maximum(seg, code)
         previous_end = start + len(sentence)

@@ -86,7 +86,7 @@ def error_counts(evaluation) -> pd.DataFrame:
             raise ValueError("evaluation is a dict without 'confusion': pass the result of evaluate_statements()")
         evaluation = evaluation["confusion"]
     if not isinstance(evaluation, pd.DataFrame):
-        raise ValueError(f"evaluation must be evaluate_statements() output, a confusion table or coded rows, "
+        raise TypeError(f"evaluation must be evaluate_statements() output, a confusion table or coded rows, "
                          f"got {type(evaluation).__name__}")
     if {"stance_predicted", "stance_gold"} <= set(evaluation.columns):
         coded = evaluation[evaluation["stance_gold"].astype(str).str.strip().ne("") & evaluation["stance_gold"].notna()]
