@@ -465,3 +465,19 @@ def test_brief_sections(seed_study, tmp_path):
     for name in ("figures/actor_network.png", "figures/actor_network.svg", "data/network_polarisation.csv",
                  "data/stance_matrix_adjusted.csv", "index.html"):
         assert (tmp_path / name).read_bytes() == (again.parent / name).read_bytes(), name
+
+
+def test_plot_network_colours_by_a_node_attribute(seed_study, seed_codebook):
+    from diplomacy_lab.networks.files import network_nodes
+    from diplomacy_lab.networks.plots import plot_network
+
+    st = seed_study.statements
+    nodes = network_nodes(st, actors=seed_codebook.actors_table())
+    assert {"country", "kind", "name"} <= set(nodes.columns)
+    assert nodes.set_index("node").loc["meloni", "kind"] == "person"
+    edges = actor_network(st, "subtract")
+    fig = plot_network(edges, nodes, color_by="kind")
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert {"person", "government", "agree", "disagree"} <= set(legend)
+    with pytest.raises(ValueError, match="no 'party' column"):
+        plot_network(edges, nodes, color_by="party")

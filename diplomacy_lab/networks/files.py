@@ -90,8 +90,12 @@ def read_statements(path: str | os.PathLike) -> pd.DataFrame:
     return frame
 
 
-def network_nodes(statements: pd.DataFrame, by: str = "actor") -> pd.DataFrame:
+def network_nodes(statements: pd.DataFrame, by: str = "actor", actors: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per node of ``by`` with its support/oppose statements and documents (and country).
+
+    ``actors`` (a table with an ``actor`` column, e.g. ``codebook.actors_table()``) adds its other
+    columns (``name``, ``kind``, ...) as node attributes, for charts (``plot_network(color_by="kind")``)
+    and graphml.
 
     >>> st = pd.DataFrame({"doc_id": ["a", "b"], "actor": ["x", "x"], "actor_country": ["X", "X"],
     ...                    "target": ["t", "t"], "stance": ["support", "oppose"]})
@@ -106,6 +110,11 @@ def network_nodes(statements: pd.DataFrame, by: str = "actor") -> pd.DataFrame:
     if by == "actor" and "actor_country" in statements:
         country = statements.dropna(subset=["actor"]).drop_duplicates("actor").set_index("actor")["actor_country"]
         out.insert(1, "country", out["node"].map(country).fillna(""))
+    if actors is not None:
+        require_columns(actors, ["actor"], "actors")
+        extra = actors.drop_duplicates("actor").set_index("actor")
+        extra = extra[[c for c in extra.columns if c not in out.columns]]
+        out = out.join(extra, on="node")
     return out.astype({"statements": "int64", "support": "int64", "oppose": "int64", "documents": "int64"})
 
 

@@ -4,8 +4,8 @@ Edges are coloured by what they mean, with the stance colours of every chart: ag
 (congruence, a positive subtract weight, support in a two-mode network) in the support colour,
 disagreement (conflict, a negative subtract weight, oppose) in the oppose colour, a two-mode
 "mixed" edge in the neutral grey. Edge width grows with \\|weight\\|. Nodes are coloured by country
-(Okabe–Ito without the two stance colours, in the fixed category order; past six countries the
-least frequent are "other", grey).
+or by another node attribute (``color_by``; Okabe–Ito without the two stance colours, in the fixed
+category order; past six categories the least frequent are "other", grey).
 The layout is networkx's spring layout with a fixed ``seed`` (agreement pulls hard, disagreement
 a little), so the same network is drawn the same way on every run; nodes without a tie (e.g. an
 actor whose agreement and disagreement cancel out in a subtract network) sit in a row below.
@@ -122,6 +122,7 @@ def plot_network(
     nodes: pd.DataFrame | None = None,
     *,
     labels: dict | None = None,
+    color_by: str = "country",
     seed: int = 0,
     title: str | None = None,
     subtitle: str | None = None,
@@ -131,9 +132,10 @@ def plot_network(
 ) -> Figure:
     """Draw a one-mode or two-mode edge list of :mod:`~diplomacy_lab.networks` (module notes).
 
-    ``nodes``: a table with ``node`` and optionally ``country`` (e.g.
-    :func:`~diplomacy_lab.networks.files.network_nodes`); ``labels``: display names by node id
-    (actors' names, proposals' labels). Title, subtitle and source note as in every house chart;
+    ``nodes``: a table with ``node`` and node attributes (e.g.
+    :func:`~diplomacy_lab.networks.files.network_nodes`, with ``actors=codebook.actors_table()`` for
+    ``kind``); ``color_by``: the attribute that colours the nodes (``"country"``, ``"kind"``, ...);
+    ``labels``: display names by node id (actors' names, proposals' labels). Title, subtitle and source note as in every house chart;
     the default title is the strongest tie.
     """
     require_columns(edges, ["source", "target", "weight"], "edges")
@@ -144,8 +146,10 @@ def plot_network(
         nodes = nodes[nodes["node"].isin(set(edges.attrs["nodes"]))]  # the network's own nodes, with their attributes
     pos = network_layout(edges, nodes, seed).set_index("node")
     countries = {}
-    if nodes is not None and "country" in nodes:
-        countries = dict(zip(nodes["node"], nodes["country"].fillna("").astype(str)))
+    if nodes is not None and color_by in nodes:
+        countries = dict(zip(nodes["node"], nodes[color_by].fillna("").astype(str)))
+    elif nodes is not None and color_by != "country":
+        raise ValueError(f"nodes has no {color_by!r} column to colour by; columns: {list(nodes.columns)}")
     shown = [c for c in category_order(c for c in countries.values() if c)]
     counts = pd.Series(list(countries.values())).value_counts() if countries else pd.Series(dtype=int)
     if len(shown) > len(NODE_COLORS):
