@@ -90,6 +90,16 @@ _EXPORTS = {
     "highlight_evidence": "explore.highlight", "article_context": "explore.highlight",
     "format_date": "loading.dates", "format_dates": "loading.dates", "coding_sheet": "statements.coding",
     "load_coding_sheet": "statements.coding", "write_coding_sheet": "statements.coding",
+    # discourse networks, own words vs quoted words, error-adjusted findings (issue 14)
+    "actor_network": "networks.onemode", "target_network": "networks.onemode", "one_mode_network": "networks.onemode",
+    "two_mode_network": "networks.twomode", "network_windows": "networks.windows",
+    "network_polarisation": "networks.polarisation", "polarisation_over_time": "networks.polarisation",
+    "plot_network": "networks.plots", "plot_polarisation": "networks.plots", "network_graph": "networks.files",
+    "network_nodes": "networks.files", "write_network": "networks.files", "read_statements": "networks.files",
+    "dna_event_list": "networks.files", "write_event_list": "networks.files",
+    "narration_spans": "statements.narration", "select_voice": "statements.narration",
+    "adjust_for_errors": "timeline.adjust", "error_counts": "timeline.adjust", "suggest_coding": "timeline.adjust",
+    "networks_section": "report.networks", "adjusted_section": "report.adjusted",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -1,5 +1,6 @@
 """Command line: ``diplomacy-lab corpus SOURCE``, ``statements SOURCE --codebook FILE --out FILE.csv``,
-``attributions SOURCE --out FILE.csv`` and ``brief SOURCE --out DIR``.
+``attributions SOURCE --out FILE.csv``, ``network STATEMENTS.csv --kind KIND --out FILE.csv|FILE.graphml``
+and ``brief SOURCE --out DIR``.
 
     $ diplomacy-lab corpus data/seed
     Loaded 5 articles from 5 inputs; 0 skipped.
@@ -21,6 +22,16 @@ from diplomacy_lab.codebook.schema import load_codebook
 from diplomacy_lab.loading.cleaning import related_headlines, remove_spans
 from diplomacy_lab.loading.corpus import CorpusLoadError, load_corpus, load_report
 from diplomacy_lab.loading.summary import corpus_summary
+from diplomacy_lab.networks.files import (
+    dna_event_list,
+    network_nodes,
+    read_statements,
+    write_event_list,
+    write_network,
+)
+from diplomacy_lab.networks.onemode import one_mode_network
+from diplomacy_lab.networks.twomode import two_mode_network
+from diplomacy_lab.networks.windows import KERNELS, network_windows
 from diplomacy_lab.report.brief import write_brief
 from diplomacy_lab.statements.classifier import load_model
 from diplomacy_lab.statements.extract import extract_statements, statements_by_document
@@ -176,6 +187,51 @@ def _cmd_attributions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_network(args: argparse.Namespace) -> int:
+    """``diplomacy-lab network``: a discourse network (or DNA's event list) from a statements CSV."""
+    statements = read_statements(args.statements)
+    out = Path(args.out)
+    if args.kind == "event-list":
+        if out.suffix.lower() != ".csv":
+            raise ValueError(f"--kind event-list writes DNA's event list as .csv, not {out.name!r}")
+        events = dna_event_list(statements, duplicates=args.duplicates or "include")
+        write_event_list(events, out)
+        sys.stdout.write(f"{len(events)} events (DNA event list, duplicates: {events.attrs['duplicates']}) -> {out}\n")
+        return 0
+    two_mode = args.kind == "two-mode"
+    if two_mode and args.nodes == "target":
+        raise ValueError("--kind two-mode links actors to targets: use --nodes actor or actor_country")
+    via = "actor" if args.nodes == "target" else "target"
+    duplicates = args.duplicates or "once"
+    normalize = args.normalize or "none"
+    if args.window is not None:
+        if out.suffix.lower() != ".csv":
+            raise ValueError("--window writes one table of all windows: use an --out ending in .csv")
+        edges = network_windows(statements, args.kind, size=args.window, step=args.step, kernel=args.kernel,
+                                nodes=args.nodes, via=via, normalize=normalize, duplicates=duplicates)
+        write_network(edges, out)
+        windows = edges.attrs["windows"]
+        sys.stdout.write(f"{len(edges)} edges in {edges['window_start'].nunique()} of {len(windows)} windows "
+                         f"({args.window} days, step {edges.attrs['step']}, {args.kernel} kernel; "
+                         f"{edges.attrs['statements_in_no_window']} statements in no window, "
+                         f"{edges.attrs['undated_excluded']} undated) -> {out}\n")
+        return 0
+    if two_mode:
+        edges = two_mode_network(statements, by=args.nodes, normalize=normalize, duplicates=duplicates)
+    else:
+        edges = one_mode_network(statements, args.kind, nodes=args.nodes, via=via, normalize=normalize,
+                                 duplicates=duplicates)
+    nodes = None
+    if out.suffix.lower() == ".graphml" and not two_mode and args.nodes != "target":
+        nodes = network_nodes(statements, by=args.nodes)
+    write_network(edges, out, nodes=nodes)
+    a = edges.attrs
+    sys.stdout.write(f"{len(edges)} edges among {len(a['nodes'])} {args.nodes} nodes from {a['counted']} counted "
+                     f"statements (duplicates: {a['duplicates']}; {a['duplicates_removed']} duplicates, "
+                     f"{a['neutral_excluded']} neutral left out) -> {out}\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="diplomacy-lab", description="News articles in, evidence about diplomacy out.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -212,6 +268,24 @@ def build_parser() -> argparse.ArgumentParser:
     _add_load_options(attribution)
     attribution.add_argument("--out", required=True, help="output file: .csv or .parquet")
     attribution.set_defaults(func=_cmd_attributions)
+    network = sub.add_parser("network", help="a discourse network (DNA-style) from a statements CSV written by "
+                                             "'diplomacy-lab statements'")
+    network.add_argument("statements", help="statements CSV (either --level)")
+    network.add_argument("--kind", required=True, choices=["congruence", "conflict", "subtract", "two-mode", "event-list"],
+                         help="one-mode congruence/conflict/subtract network, actor x target two-mode network, or DNA's "
+                              "event list")
+    network.add_argument("--out", required=True, help="output: FILE.csv (edge list) or FILE.graphml")
+    network.add_argument("--nodes", choices=["actor", "actor_country", "target"], default="actor",
+                         help="the nodes: actors (default), their countries, or targets linked through actors")
+    network.add_argument("--normalize", choices=["none", "average", "jaccard", "cosine", "activity", "prominence"],
+                         help="edge weights: none (default); one-mode average/jaccard/cosine; two-mode activity/prominence")
+    network.add_argument("--duplicates", choices=["once", "document", "week", "month", "year", "include"],
+                         help="which repeated actor-target-stance statements count (default: once; event list: include)")
+    network.add_argument("--window", type=int, metavar="DAYS", help="one network per moving window of DAYS days (CSV)")
+    network.add_argument("--step", type=int, metavar="DAYS", help="days between window starts (default: half a window)")
+    network.add_argument("--kernel", choices=list(KERNELS), default="uniform",
+                         help="statement weights within a window (default: uniform)")
+    network.set_defaults(func=_cmd_network)
     return parser
 
 

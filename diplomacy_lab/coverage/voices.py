@@ -34,17 +34,10 @@ from diplomacy_lab.checks import require_columns
 from diplomacy_lab.coverage.attention import add_share
 from diplomacy_lab.statements.cues import load_cues
 from diplomacy_lab.statements.holders import DETERMINERS, is_object, is_possessive, quote_spans, words_before
+from diplomacy_lab.statements.narration import SPEECH_VERBS  # speech verbs beside the cue lexicon's, one list
 
 __all__ = ["SPEECH_COLUMNS", "SPEECH_VERBS", "plot_voice_share", "reported_speech", "voice_share"]
 
-#: Speech verbs added to the cue lexicon's ``reporting_verbs`` (those also decide stance holders).
-SPEECH_VERBS = (
-    "hint(s|ed|ing)?", "outlin(e|es|ed|ing)", "explain(s|ed|ing)?", "accus(e|es|ed|ing)", "urg(e|es|ed|ing)",
-    "reiterat(e|es|ed|ing)", "acknowledg(e|es|ed|ing)", "admit(s|ted|ting)?", "den(y|ies|ied|ying)",
-    "repl(y|ies|ied|ying)", "ask(s|ed|ing)?", "call(s|ed|ing)? (on|for)", "tweet(s|ed|ing)?", "wrote",
-    "express(es|ed|ing)?", "describ(e|es|ed|ing)", "promis(e|es|ed|ing)", "vow(s|ed|ing)?", "tell(s|ing)?",
-    "threaten(s|ed|ing)?", "commented", "remarked", "spok(e|en)", "speak(s|ing)?",
-)
 SPEECH_COLUMNS = ["doc_id", "sent_id", "actor", "surface", "via", "verb", "quoted", "text"]
 _GAP = re.compile(r"^\s*(?:\w+\s+){0,3}$")  # at most three words, no punctuation, between speaker and verb
 

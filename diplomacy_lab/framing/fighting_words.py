@@ -33,6 +33,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from diplomacy_lab.charts.style import annotate_figure, color_for, house_style, new_figure
+from diplomacy_lab.statements.narration import select_voice
 from diplomacy_lab.text.terms import group_counts, group_labels
 
 __all__ = ["fighting_words", "log_odds_dirichlet", "plot_fighting_words"]
@@ -71,6 +72,7 @@ def fighting_words(
     text: str = "text",
     prior_scale: float | None = None,
     vectorizer=None,
+    voice: str = "all",
     **options,
 ) -> pd.DataFrame:
     """Fightin' Words z-scores of every term, for two groups or each group against the rest.
@@ -92,7 +94,9 @@ def fighting_words(
     tidylo); a pandas Series of α_w indexed by term (e.g. counts in a background corpus from
     :func:`diplomacy_lab.text.terms.term_counts`); or an array aligned with the vocabulary.
 
-    Tokenising: ``options`` of :func:`diplomacy_lab.text.terms.term_vectorizer` (``ngram_range``,
+    ``voice``: ``"narration"`` counts only the outlet's own words, ``"quoted"`` only the words it
+    quotes or reports (:mod:`diplomacy_lab.statements.narration`; needs ``doc_id``), ``"all"``
+    (default) every word. Tokenising: ``options`` of :func:`diplomacy_lab.text.terms.term_vectorizer` (``ngram_range``,
     ``stop_words``, ``min_df``, ``vocabulary``, ...) or an unfitted ``vectorizer``; the
     vocabulary is learned from the compared rows only.
 
@@ -107,6 +111,10 @@ def fighting_words(
     >>> fw.loc[0, ["group", "other", "term", "count", "count_other"]].to_dict()
     {'group': 'RT + TASS', 'other': 'BBC', 'term': 'aggression', 'count': 2, 'count_other': 0}
     """
+    if voice != "all":
+        if text != "text":
+            raise ValueError("voice= splits the articles' 'text' column: name it text (or pass voice='all')")
+        articles = select_voice(articles, voice)
     labels = group_labels(articles, by)
     names, members = parse_groups(labels, groups, by)
     value_to_group = {v: g for g, values in enumerate(members) for v in values}

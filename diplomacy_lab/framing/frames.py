@@ -48,6 +48,7 @@ from matplotlib.figure import Figure
 from diplomacy_lab.charts.heatmap import clear_gap, plot_share_heatmap
 from diplomacy_lab.charts.style import category_order
 from diplomacy_lab.checks import require_columns
+from diplomacy_lab.statements.narration import select_voice
 from diplomacy_lab.text.lexicons import (
     check_id,
     check_keys,
@@ -254,6 +255,7 @@ def frame_shares(
     interval: str = "wilson",
     n_boot: int = 2000,
     seed: int = 0,
+    voice: str = "all",
 ) -> pd.DataFrame:
     """Per group and frame: the share of the group's sentences that evoke the frame, with counts.
 
@@ -263,9 +265,14 @@ def frame_shares(
     sentences as independent — they are not (sentences of one article share its topic), so the
     real uncertainty is wider. ``interval="bootstrap"``: resample the group's articles
     (:func:`article_bootstrap`, ``n_boot`` draws, ``seed`` fixed), which keeps each article's
-    sentences together; use it when groups have many articles.
+    sentences together; use it when groups have many articles. ``voice``: ``"narration"`` counts
+    only the outlet's own words of each sentence, ``"quoted"`` only what it quotes or reports
+    (:mod:`diplomacy_lab.statements.narration`; sentences without a word of that voice leave the
+    count), ``"all"`` (default) every sentence whole.
     """
     require_columns(articles, ["doc_id", "text", by], "articles")
+    if voice != "all":
+        sents = select_voice(sentences(articles) if sents is None else sents, voice, articles=articles)
     if by in ("frame", "label", "sentences", "articles"):
         raise ValueError(f"by={by!r} clashes with an output column; rename that column first")
     if interval not in ("wilson", "bootstrap"):

@@ -39,6 +39,7 @@ from scipy.stats import chi2 as chi2_dist
 from diplomacy_lab.charts.style import annotate_figure, color_for, house_style
 from diplomacy_lab.checks import require_columns
 from diplomacy_lab.framing.fighting_words import group_values, parse_groups, term_bars
+from diplomacy_lab.statements.narration import select_voice
 from diplomacy_lab.text.terms import group_counts, group_labels
 
 __all__ = ["keyness", "keyness_stats", "plot_keyness"]
@@ -98,6 +99,7 @@ def keyness(
     measure: str = "chi2_yates",
     text: str = "text",
     vectorizer=None,
+    voice: str = "all",
     **options,
 ) -> pd.DataFrame:
     """Keyness of every term for ``target`` against ``reference`` (quanteda's ``textstat_keyness``).
@@ -120,6 +122,10 @@ def keyness(
     """
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {list(MEASURES)}, got {measure!r}")
+    if voice != "all":
+        if text != "text":
+            raise ValueError("voice= splits the articles' 'text' column: name it text (or pass voice='all')")
+        articles = select_voice(articles, voice)
     labels = group_labels(articles, by)
     target_values = group_values(target)
     if reference is None:

@@ -42,6 +42,7 @@ from diplomacy_lab.charts.style import (
     new_figure,
 )
 from diplomacy_lab.checks import require_columns
+from diplomacy_lab.statements.narration import select_voice
 from diplomacy_lab.text.lexicons import (
     check_id,
     check_keys,
@@ -230,7 +231,7 @@ def naming_matches(articles: pd.DataFrame, lexicon=None) -> pd.DataFrame:
     return table.sort_values(["doc_id", "start", "concept"], kind="stable").reset_index(drop=True)
 
 
-def naming_variants(articles: pd.DataFrame, lexicon=None, by: str = "outlet") -> pd.DataFrame:
+def naming_variants(articles: pd.DataFrame, lexicon=None, by: str = "outlet", voice: str = "all") -> pd.DataFrame:
     """Counts and shares of each naming variant per group, zero-filled.
 
     Columns: ``by, concept, label, variant, mentions, concept_mentions, share, share_low,
@@ -238,9 +239,12 @@ def naming_variants(articles: pd.DataFrame, lexicon=None, by: str = "outlet") ->
     group's mentions of any variant of the concept; NaN when none) with a 95% Wilson interval.
     Mentions in one article are not independent (an author who writes "Kiev" once writes it
     again), so read the interval as a lower bound on the uncertainty and look at ``articles``
-    (the group's articles using the variant) out of ``group_articles``.
+    (the group's articles using the variant) out of ``group_articles``. ``voice``: count in the
+    outlet's own words (``"narration"``), in the words it quotes or reports (``"quoted"``), or in
+    all (default); see :mod:`diplomacy_lab.statements.narration`.
     """
     require_columns(articles, ["doc_id", "text", by], "articles")
+    articles = select_voice(articles, voice)
     if by in ("concept", "label", "variant", "mentions", "articles"):
         raise ValueError(f"by={by!r} clashes with an output column; rename that column first")
     if articles["doc_id"].duplicated().any():

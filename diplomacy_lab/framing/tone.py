@@ -36,6 +36,7 @@ from diplomacy_lab.checks import require_columns
 from diplomacy_lab.codebook.mentions import find_mentions
 from diplomacy_lab.codebook.schema import Codebook, load_codebook
 from diplomacy_lab.framing.frames import article_bootstrap
+from diplomacy_lab.statements.narration import select_voice
 from diplomacy_lab.text.sentences import sentences as split_sentences
 from diplomacy_lab.uncertainty import wilson_interval
 
@@ -133,6 +134,7 @@ def group_tone(
     interval: str = "t",
     n_boot: int = 2000,
     seed: int = 0,
+    voice: str = "all",
 ) -> pd.DataFrame:
     """Tone per group of articles, over their sentences.
 
@@ -143,7 +145,9 @@ def group_tone(
     one article are not, so the real uncertainty is wider. ``interval="bootstrap"``: all three
     intervals resample the group's articles (``n_boot`` draws, ``seed`` fixed), keeping each
     article's sentences together; use it when groups have many articles. ``tone``: a
-    :func:`sentence_tone` table, when already computed.
+    :func:`sentence_tone` table, when already computed. ``voice``: score only the outlet's own
+    words of each sentence (``"narration"``) or only what it quotes or reports (``"quoted"``;
+    :mod:`diplomacy_lab.statements.narration`), or all (default).
 
     >>> arts = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"],
     ...                      "text": ["Good talks. Bad war.", "A horrible, terrible war."]})
@@ -155,6 +159,12 @@ def group_tone(
     require_columns(articles, ["doc_id", by], "articles")
     if by in ("sentences", "articles"):
         raise ValueError(f"by={by!r} clashes with an output column; rename that column first")
+    if voice != "all":
+        if tone is not None:
+            raise ValueError("tone= holds scores of whole sentences; leave it out with voice=... so that only "
+                             "the chosen voice of each sentence is scored")
+        require_columns(articles, ["doc_id", "text"], "articles")
+        tone = sentence_tone(sents=select_voice(split_sentences(articles), voice, articles=articles))
     tone = sentence_tone(articles) if tone is None else tone
     require_columns(tone, ["doc_id", "compound"], "tone")
     if interval not in ("t", "bootstrap"):

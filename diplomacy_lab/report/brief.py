@@ -36,6 +36,8 @@ from diplomacy_lab.coverage.volume import articles_over_time, plot_articles_over
 from diplomacy_lab.loading.corpus import load_report
 from diplomacy_lab.loading.dates import format_dates
 from diplomacy_lab.loading.summary import corpus_summary, count_words
+from diplomacy_lab.report.adjusted import adjusted_section
+from diplomacy_lab.report.networks import networks_section
 from diplomacy_lab.report.outlets import outlet_sections
 from diplomacy_lab.report.sections import (
     BriefContext,
@@ -179,13 +181,14 @@ scale. Tables behind this page: <a href="data/articles.csv">articles</a>, <a hre
 
 
 CORPUS_SECTIONS: tuple[Callable, ...] = (coverage_section,)
-STATEMENT_SECTIONS: tuple[Callable, ...] = (statements_section, shifts_section)
+STATEMENT_SECTIONS: tuple[Callable, ...] = (statements_section, adjusted_section, shifts_section, networks_section)
 _CLOSING_SECTIONS: tuple[Callable, ...] = (articles_section, load_report_section, notes_section)
 
 
 def default_sections(codebook=None) -> list[Callable]:
-    """The sections of a brief, in order: statements and shifts (with a codebook), outlet sections
-    (coverage by outlet, framing: when those modules are installed), corpus, articles, notes."""
+    """The sections of a brief, in order: with a codebook, statements, stances corrected for extraction
+    errors (when a gold standard is given), shifts and who stands with whom (the actor network); then
+    the outlet sections (coverage by outlet, framing), corpus, articles, notes."""
 
     middle = list(STATEMENT_SECTIONS) if codebook is not None else []
     return middle + outlet_sections(codebook) + list(CORPUS_SECTIONS) + list(_CLOSING_SECTIONS)
