@@ -80,6 +80,10 @@ _EXPORTS = {
     "house_style": "charts.style",
     # the study object
     "Study": "study",
+    # hardening (issue 16): one error policy, guarded regexes, safe CSV output
+    "DiplomacyLabError": "errors", "InputLimitError": "errors", "LexiconError": "errors",
+    "ModelLoadError": "errors", "OutputPathError": "errors", "PatternError": "errors",
+    "PatternTimeoutError": "errors",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from diplomacy_lab.errors import CorpusLoadError
 from diplomacy_lab.loading.dates import parse_dates
 from diplomacy_lab.loading.duplicates import corpus_duplicates
 from diplomacy_lab.loading.readers import MANIFEST_NAMES, Batch, Problem, read_file, read_folder
@@ -99,14 +100,13 @@ class LoadReport:
         return f"<LoadReport: {self.n_inputs} inputs, {len(self.table)} report rows>"
 
 
-class CorpusLoadError(ValueError):
-    """Raised by ``load_corpus(..., strict=True)`` on the first problem; ``problem`` holds it."""
-
-    def __init__(self, problem: Problem):
-        fix = FIXES.get(problem.reason, "")
-        where = "" if problem.detail.startswith(problem.source) else f"{problem.source}: "
-        super().__init__(f"{where}{problem.detail} [{problem.reason}]" + (f" — fix: {fix}" if fix else ""))
-        self.problem = problem
+def _strict_error(problem: Problem) -> CorpusLoadError:
+    """The :class:`CorpusLoadError` that ``strict=True`` raises for ``problem``; ``.problem`` holds it."""
+    fix = FIXES.get(problem.reason, "")
+    where = "" if problem.detail.startswith(problem.source) else f"{problem.source}: "
+    error = CorpusLoadError(f"{where}{problem.detail} [{problem.reason}]" + (f" — fix: {fix}" if fix else ""))
+    error.where, error.fix, error.problem = problem.source, fix or None, problem
+    return error
 
 
 def _expand(source) -> list:
@@ -402,7 +402,7 @@ def load_corpus(
     if strict:
         first = next((p for p in problems if p.level in ("error", "warning")), None)
         if first is not None:
-            raise CorpusLoadError(first)
+            raise _strict_error(first)
     report = pd.DataFrame([_report_row(p) for p in problems], columns=REPORT_COLUMNS)
     if drop:
         dups = dups[~dups["doc_id"].isin(drop)].reset_index(drop=True)

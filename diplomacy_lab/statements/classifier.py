@@ -74,6 +74,7 @@ from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
+from diplomacy_lab.errors import ModelLoadError
 from diplomacy_lab.statements.features import PairCues
 
 __all__ = [
@@ -451,7 +452,7 @@ ALLOWED_TYPES = frozenset({
 })
 
 
-class UntrustedModelError(ValueError):
+class UntrustedModelError(ModelLoadError):
     """A model file holds types outside ``ALLOWED_TYPES``; it was not loaded."""
 
 
