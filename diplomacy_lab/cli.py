@@ -52,7 +52,7 @@ def _load(args: argparse.Namespace) -> pd.DataFrame:
             source,
             manifest=args.manifest,
             encoding=args.encoding,
-            dayfirst=args.dayfirst,
+            dayfirst=True if args.dayfirst else None,
             date_format=args.date_format,
             drop_duplicates=args.drop_duplicates or False,
             strict=args.strict,

@@ -21,7 +21,8 @@ A bad *document* is not an error: ``load_corpus`` skips it and lists it in ``loa
 from __future__ import annotations
 
 __all__ = [
-    "CodebookError", "CorpusLoadError", "DiplomacyLabError", "InputLimitError", "LexiconError", "ModelLoadError",
+    "CodebookError", "CorpusLoadError", "DiplomacyLabError", "InputLimitError", "LexiconError", "MissingInputError",
+    "ModelLoadError",
     "OutputPathError", "PatternError", "PatternTimeoutError", "one_line",
 ]
 
@@ -69,6 +70,10 @@ class PatternTimeoutError(PatternError):
 
 class InputLimitError(DiplomacyLabError, ValueError):
     """An input past a size limit (columns, nesting, file name length); a parameter raises the limit."""
+
+
+class MissingInputError(DiplomacyLabError, FileNotFoundError):
+    """An input file or folder that does not exist (still a ``FileNotFoundError``)."""
 
 
 class OutputPathError(DiplomacyLabError, ValueError):
