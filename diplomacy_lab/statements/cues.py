@@ -39,11 +39,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import NotFittedError
 
 from diplomacy_lab.paths import resource_path
+from diplomacy_lab.text.lexicons import read_yaml
 
 STANCES = ("neutral", "oppose", "support")
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
@@ -105,7 +105,7 @@ def load_cues(path: str | Path | None = None) -> CueLexicon:
     ``obstruction_verbs`` and ``belief_verbs``; phrases as in codebooks.
     """
     path = Path(path) if path else resource_path("stance_cues.yaml")
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path, "cue lexicon")  # the one strict YAML reader: repeated keys, depth and aliases checked
     lists = ("negators", "reporting_verbs", "ownership_nouns", "obstruction_verbs", "belief_verbs")
     non_text = [v for key in lists for v in (data or {}).get(key) or [] if not isinstance(v, str)]
     if non_text:
