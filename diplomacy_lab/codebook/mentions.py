@@ -36,6 +36,7 @@ import pandas as pd
 
 from diplomacy_lab.codebook.coordination import coordinated_role_index, coordinated_role_spans
 from diplomacy_lab.codebook.schema import Codebook
+from diplomacy_lab.text.guard import GuardedPattern, compile_guarded
 from diplomacy_lab.text.phrases import REGEX_PREFIX, lower_regex, normalise_apostrophes, phrase_key, regex_source
 
 __all__ = ["COLUMNS", "PRONOUNS", "find_mentions", "mention_counts"]
@@ -96,7 +97,7 @@ class _Regex:
     kind: str
     owner: str
     via: str
-    rx: re.Pattern
+    rx: GuardedPattern
     lowered: bool  # searched in the lower-cased text (else in the original, ignoring case)
 
 
@@ -168,8 +169,8 @@ class _Matcher:
         source = regex_source(phrase[len(REGEX_PREFIX) :])
         lowered = lower_regex(source)
         if lowered is not None:
-            return _Regex(kind, owner, via, re.compile(lowered), True)
-        return _Regex(kind, owner, via, re.compile(source, re.IGNORECASE), False)
+            return _Regex(kind, owner, via, compile_guarded(lowered, label=phrase), True)
+        return _Regex(kind, owner, via, compile_guarded(source, re.IGNORECASE, label=phrase), False)
 
 
 def _matcher(codebook: Codebook) -> _Matcher:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from diplomacy_lab.codebook.schema import Codebook
+from diplomacy_lab.text.guard import GuardedPattern, compile_guarded
 from diplomacy_lab.text.phrases import (
     REGEX_PREFIX,
     lower_regex,
@@ -28,8 +29,8 @@ class _TargetFilter:
 
     def __init__(self, codebook: Codebook):
         self.phrases: list[str] = []
-        self.lowered: list[tuple[str, re.Pattern]] = []
-        self.insensitive: list[re.Pattern] = []
+        self.lowered: list[tuple[str, GuardedPattern]] = []
+        self.insensitive: list[GuardedPattern] = []
         for target in codebook.targets.values():
             for phrase in target.patterns:
                 if not phrase.startswith(REGEX_PREFIX):
@@ -38,9 +39,9 @@ class _TargetFilter:
                 source = regex_source(phrase[len(REGEX_PREFIX) :])
                 lowered = lower_regex(source)
                 if lowered is not None:
-                    self.lowered.append((required_literal(lowered), re.compile(lowered)))
+                    self.lowered.append((required_literal(lowered), compile_guarded(lowered, label=phrase)))
                 else:
-                    self.insensitive.append(re.compile(source, re.IGNORECASE))
+                    self.insensitive.append(compile_guarded(source, re.IGNORECASE, label=phrase))
 
     def search(self, text: str) -> bool:
         normal = normalise_apostrophes(text)

@@ -43,6 +43,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import NotFittedError
 
 from diplomacy_lab.paths import resource_path
+from diplomacy_lab.text.guard import compile_guarded
 from diplomacy_lab.text.lexicons import read_yaml
 
 STANCES = ("neutral", "oppose", "support")
@@ -92,8 +93,12 @@ class CueLexicon:
         return kept
 
 
-def _alternation(phrases: list[str]) -> re.Pattern:
-    return re.compile("|".join(phrase_regex(p) for p in sorted(phrases, key=len, reverse=True)), re.IGNORECASE)
+def _alternation(phrases: list[str]):
+    source = "|".join(phrase_regex(p) for p in sorted(phrases, key=len, reverse=True))
+    regexes = [p for p in phrases if p.startswith("re:")]
+    if regexes:  # a lexicon's own regexes run under a time limit (diplomacy_lab.text.guard)
+        return compile_guarded(source, re.IGNORECASE, label=", ".join(regexes))
+    return re.compile(source, re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)
