@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from diplomacy_lab.charts.tables import write_csv
 from diplomacy_lab.codebook.schema import load_codebook
 from diplomacy_lab.loading.cleaning import related_headlines, remove_spans
 from diplomacy_lab.errors import DiplomacyLabError, OutputPathError, one_line
@@ -179,8 +180,7 @@ def _cmd_statements(args: argparse.Namespace) -> int:
     articles = _load(args)
     statements = extract_statements(articles, book, classifier=classifier, include_neutral=args.include_neutral)
     table = statements_by_document(statements) if args.level == "document" else statements
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(table.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d").encode("utf-8"))
+    write_csv(table, out, date_format="%Y-%m-%d")  # formula cells neutralised
     docs = statements["doc_id"].nunique()
     sys.stdout.write(f"{len(statements)} statements ({args.level} level: {len(table)} rows) from {docs} of {len(articles)} articles -> {out}\n")
     if len(statements):

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from diplomacy_lab.charts.tables import neutralise_formulas, restore_formulas, write_csv
 from diplomacy_lab.checks import require_columns, rows_text
 
 # Scoring lives in diplomacy_lab.statements.evaluation; evaluate_statements is re-exported here, where the round trip is.
@@ -49,9 +50,6 @@ _SHEET_REQUIRED = [
 ]
 _KEY = ["doc_id", "actor", "target"]
 _DOC_META = ["outlet", "date", "source", "actor_country"]
-# A cell starting with one of these is a formula to Excel; the sheet prefixes it with "'".
-_FORMULA_START = ("=", "+", "-", "@")
-_GUARDED = ["outlet", "cue", "evidence", "comment"]
 _UNFILLED = ("drop", "predicted", "error")
 
 
@@ -74,7 +72,8 @@ def export_coding_sheet(statements: pd.DataFrame, path: str | os.PathLike) -> pd
     ``stance_gold`` and ``comment`` are empty for the coder. Rows are sorted by doc_id,
     sent_id, actor, target. The file is UTF-8 with a BOM (Excel then reads accents right),
     ``\\n`` line ends; text cells that Excel would take for a formula (``=``, ``+``, ``-``,
-    ``@`` first) get a leading ``'``, which ``read_coding_sheet`` removes.
+    ``@``, tab or CR first) get a leading ``'`` (:func:`diplomacy_lab.charts.tables.neutralise_formulas`),
+    which ``read_coding_sheet`` removes.
     """
     require_columns(statements, ["doc_id", "sent_id", "actor", "target", "stance", "evidence"], "statements")
     sheet = pd.DataFrame({
@@ -106,14 +105,10 @@ def export_coding_sheet(statements: pd.DataFrame, path: str | os.PathLike) -> pd
         sheet["confidence"] = np.nan
     sheet["stance_gold"] = ""
     sheet["comment"] = ""
-    for col in ("outlet", "cue", "evidence"):
-        guard = sheet[col].str.startswith(_FORMULA_START)
-        sheet.loc[guard, col] = "'" + sheet.loc[guard, col]
     sheet = sheet.sort_values(["doc_id", "sent_id", "actor", "target"], kind="stable", na_position="last")
-    sheet = sheet[SHEET_COLUMNS].reset_index(drop=True)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    sheet.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    # Cells Excel would run as formulas get a leading "'" (the one rule of charts.tables).
+    sheet = neutralise_formulas(sheet[SHEET_COLUMNS].reset_index(drop=True))
+    write_csv(sheet, path, encoding="utf-8-sig")
     return sheet
 
 
@@ -178,9 +173,8 @@ def read_coding_sheet(path: str | os.PathLike, unfilled: str = "drop") -> pd.Dat
     for col in ("outlet", "cue", "comment"):
         if col not in sheet.columns:
             sheet[col] = ""
-    for col in _GUARDED:
-        guarded = sheet[col].str.match(r"^'[=+\-@]")
-        sheet.loc[guarded, col] = sheet.loc[guarded, col].str[1:]
+    for col in sheet.columns:
+        sheet[col] = sheet[col].map(restore_formulas)
 
     gold = sheet["stance_gold"].str.lower()
     allowed = (*STANCES, NOT_A_STATEMENT, "")
