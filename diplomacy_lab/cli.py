@@ -18,8 +18,8 @@ import pandas as pd
 
 from diplomacy_lab.charts.tables import write_csv
 from diplomacy_lab.codebook.schema import load_codebook
-from diplomacy_lab.loading.cleaning import related_headlines, remove_spans
 from diplomacy_lab.errors import DiplomacyLabError, OutputPathError, one_line
+from diplomacy_lab.loading.cleaning import related_headlines, remove_spans
 from diplomacy_lab.loading.corpus import load_corpus, load_report
 from diplomacy_lab.loading.summary import corpus_summary
 from diplomacy_lab.report.brief import write_brief

@@ -29,8 +29,16 @@ from tqdm import tqdm
 from diplomacy_lab.errors import CorpusLoadError, MissingInputError
 from diplomacy_lab.loading.dates import ambiguous_dates, parse_dates
 from diplomacy_lab.loading.duplicates import corpus_duplicates
-from diplomacy_lab.loading.fields import CANDIDATES, as_text, clean_str, coalesce, field_mapping, non_scalar
-from diplomacy_lab.loading.readers import MANIFEST_NAMES, MAX_COLUMNS, Batch, Problem, read_file, read_folder, scrub_surrogates
+from diplomacy_lab.loading.fields import CANDIDATES, clean_str, coalesce, field_mapping, non_scalar  # noqa: F401 - CANDIDATES re-exported
+from diplomacy_lab.loading.readers import (
+    MANIFEST_NAMES,
+    MAX_COLUMNS,
+    Batch,
+    Problem,
+    read_file,
+    read_folder,
+    scrub_surrogates,
+)
 
 ARTICLE_COLUMNS = ["doc_id", "outlet", "date", "date_precision", "title", "text", "url", "lang", "source"]
 REPORT_COLUMNS = ["source", "doc_id", "level", "action", "reason", "detail", "fix"]

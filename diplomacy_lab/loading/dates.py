@@ -213,8 +213,9 @@ def ambiguous_dates(values: pd.Series, dates: pd.Series, dayfirst: bool | None =
         shown = "NaT" if read is None or pd.isna(read) else read.date().isoformat()
         if a <= 12 and b <= 12 and a != b:
             if against is not None:
-                out.append((idx, "warning", f"{value!r} could be day or month first: read {rule} as {shown}, "
-                                            f"but {against!r} in the same column can only be {other}"))
+                detail = (f"{value!r} could be day or month first: read {rule} as {shown}, "
+                          f"but {against!r} in the same column can only be {other}")
+                out.append((idx, "warning", detail))
             elif dayfirst is None:
                 out.append((idx, "info", f"{value!r} could be day or month first: read {rule} (the default) as {shown}"))
         elif dayfirst is not None and ((dayfirst and b > 12 and a <= 12) or (not dayfirst and a > 12 and b <= 12)):

@@ -537,7 +537,7 @@ def load_model(path: str | os.PathLike) -> StanceClassifier:
     _check_model_file(path)
     try:
         untrusted = sorted(set(sio.get_untrusted_types(file=path)))
-    except Exception as exc:  # skops reading a damaged archive: any error is the file's
+    except Exception as exc:  # noqa: BLE001 - skops reading a damaged archive: any error is the file's
         raise ModelLoadError(f"skops cannot read the archive ({type(exc).__name__}: {exc})", where=str(path),
                              fix="write the model again with save_model") from None
     refused = [t for t in untrusted if t not in ALLOWED_TYPES]
