@@ -18,7 +18,7 @@ import pandas as pd
 
 from diplomacy_lab.charts.tables import write_csv
 from diplomacy_lab.codebook.schema import load_codebook
-from diplomacy_lab.errors import DiplomacyLabError, OutputPathError, one_line
+from diplomacy_lab.errors import CorpusLoadError, DiplomacyLabError, OutputPathError, one_line
 from diplomacy_lab.loading.cleaning import related_headlines, remove_spans
 from diplomacy_lab.loading.corpus import load_corpus, load_report
 from diplomacy_lab.loading.summary import corpus_summary
@@ -134,9 +134,23 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
     return 0
 
 
+def _require_articles(articles: pd.DataFrame, args: argparse.Namespace) -> None:
+    """An empty corpus is an error for the commands that analyse it, naming the source and why."""
+    if len(articles):
+        return
+    report = load_report(articles)
+    skipped = report[report["action"] == "skipped"]["reason"].value_counts()
+    why = ", ".join(f"{n} {reason}" for reason, n in skipped.items())
+    inputs = getattr(articles.attrs.get("load_report"), "n_inputs", 0)
+    raise CorpusLoadError(
+        f"no articles were loaded from {' '.join(args.source)} ({inputs} input(s)" + (f"; skipped: {why})" if why else ")"),
+        fix="run `diplomacy-lab corpus` on it to see the load report, or point at the folder that holds the articles")
+
+
 def _cmd_brief(args: argparse.Namespace) -> int:
     _check_out_folder(args.out)
     articles = _load(args)
+    _require_articles(articles, args)
     name = args.name or f"{Path(args.source[0]).name} corpus"
     study = Study(articles, args.codebook, freq=args.freq, progress=args.progress, name=name)
     index = write_brief(study, args.out, corpus_name=name, gold=args.gold)
@@ -178,6 +192,7 @@ def _cmd_statements(args: argparse.Namespace) -> int:
     book = load_codebook(args.codebook)
     classifier = load_model(args.model) if args.model else None  # checked before the corpus is read
     articles = _load(args)
+    _require_articles(articles, args)
     statements = extract_statements(articles, book, classifier=classifier, include_neutral=args.include_neutral)
     table = statements_by_document(statements) if args.level == "document" else statements
     write_csv(table, out, date_format="%Y-%m-%d")  # formula cells neutralised
