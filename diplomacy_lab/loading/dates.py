@@ -88,12 +88,12 @@ def _parse_one(value: str, dayfirst: bool, date_format: str | None) -> tuple[pd.
         if _MONTH_YEAR.match(text):
             word = re.sub(r"[\d\s.,]", "", text).lower()
             if word not in _MONTHS:
-                return pd.NaT, "unknown", f"{value!r}: {word!r} is not a month name"
+                return pd.NaT, "unknown", f"{_shown(value)}: {word!r} is not a month name"
             ts = pd.to_datetime(text.replace(".", "").replace(",", ""), format="mixed")
             return _start(ts.year, ts.month), "month", None
         if not _HAS_YEAR.search(text):
             # dateutil would fill a missing year from today's date: refuse instead.
-            return pd.NaT, "unknown", f"{value!r} has no four-digit year; pass date_format=..."
+            return pd.NaT, "unknown", f"{_shown(value)} has no four-digit year; pass date_format=..."
         ts = pd.to_datetime(text, dayfirst=dayfirst, format="mixed")
         return _to_naive_utc(ts), "day", None
     except _OutOfRange:
