@@ -399,7 +399,8 @@ def evil_corpus(tmp_path_factory) -> Path:
     """Articles whose sentences, titles and outlets start with formula characters."""
     folder = tmp_path_factory.mktemp("evil")
     texts = [f"{e}\nMeloni ruled out sending troops to Ukraine. {e} Meloni said so." for e in EVIL]
-    frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(EVIL))], "title": EVIL, "outlet": EVIL,
+    outlets = [EVIL[i % 4] for i in range(len(EVIL))]  # four outlets keep the brief quick
+    frame = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(EVIL))], "title": EVIL, "outlet": outlets,
                           "date": "2025-03-13", "text": texts})
     frame.to_json(folder / "articles.jsonl", orient="records", lines=True)
     return folder
@@ -409,7 +410,7 @@ def test_statements_cli_writes_no_formula_cell(evil_corpus, tmp_path, capsys, se
     out = tmp_path / "out" / "statements.csv"
     assert main(["statements", str(evil_corpus), "--codebook", str(seed_codebook_path), "--out", str(out)]) == 0
     table = pd.read_csv(out, dtype=str)
-    assert table["outlet"].str.startswith("'").tolist() == [True] * 4 + [False] * 2  # the loader strips tab and CR
+    assert table["outlet"].str.startswith("'").all()
     assert formula_cells(out.parent) == []
 
 
@@ -427,4 +428,4 @@ def test_brief_data_figures_coding_sheet_and_dna_hold_no_formula_cell(evil_corpu
     to_dna(statements, path=tmp_path / "dna" / "dna.csv")
     assert formula_cells(tmp_path) == []
     back = read_coding_sheet(tmp_path / "sheet" / "sheet.csv", unfilled="predicted")
-    assert set(back["outlet"]) == {e.strip() for e in EVIL}  # the guard is removed on reading (cells are stripped)
+    assert set(back["outlet"]) == set(EVIL[:4])  # the guard is removed on reading
