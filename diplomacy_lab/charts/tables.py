@@ -5,7 +5,8 @@ LibreOffice and Google Sheets as a formula ("CSV injection": ``=HYPERLINK(...)``
 ``-2+3+cmd|' /C calc'!A0``). News text can start that way, and a sentence, title, cue or
 outlet name reaches the statements table, the brief's ``data/*.csv``, figure CSVs, coding
 sheets and DNA tables. :func:`neutralise_formulas` puts a ``'`` before such a text cell (and
-column name), which spreadsheets show as text and :func:`restore_formulas` removes. Numbers are
+column name), which spreadsheets show as text and :func:`restore_formulas` removes (a text that
+already starts with ``'`` and a formula character gets one more, so the round trip is exact). Numbers are
 left as they are, and so are texts that are plain numbers (``-0.5``, ``+3``): they cannot
 hold a formula. Parquet output is not touched.
 
@@ -19,12 +20,16 @@ Rome said no.,2.0
 '@SUM(A1),1.0
 >>> restore_formulas("'=SUM(A1)"), restore_formulas("'quoted")
 ('=SUM(A1)', "'quoted")
+>>> neutralise_formulas(pd.DataFrame({"a": ["'=already quoted"]}))["a"].tolist()  # round trip stays exact
+["''=already quoted"]
 """
 
 from __future__ import annotations
 
+import csv
 import os
 import re
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -34,11 +39,16 @@ __all__ = ["FORMULA_START", "csv_text", "neutralise_formulas", "restore_formulas
 #: First characters that make a spreadsheet read a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_GUARDED = re.compile(r"'[=+\-@\t\r]")
+_GUARDED = re.compile(r"'+[=+\-@\t\r]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _is_formula(value) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value)
+    """A text a spreadsheet runs as a formula, or one that already looks guarded ("'=x"): that
+    one gets a second "'", so :func:`restore_formulas` gives back exactly the original."""
+    if not isinstance(value, str):
+        return False
+    return (value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value)) or bool(_GUARDED.match(value))
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -49,7 +59,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     changed: dict[object, pd.Series] = {}
     for i, col in enumerate(frame.columns):
         series = frame.iloc[:, i]
-        if not (series.dtype == object or isinstance(series.dtype, (pd.StringDtype, pd.CategoricalDtype))):
+        if not _texty(series):
             continue
         values = series.astype(object).tolist()
         if any(_is_formula(v) for v in values):
@@ -73,9 +83,45 @@ def restore_formulas(value):
 
 def csv_text(frame: pd.DataFrame, **options) -> str:
     """``frame`` as CSV text with formula cells neutralised: ``index=False`` and ``\\n`` line ends
-    unless ``options`` (passed to :meth:`pandas.DataFrame.to_csv`) say otherwise."""
+    unless ``options`` (passed to :meth:`pandas.DataFrame.to_csv`) say otherwise.
+
+    Python's CSV writer quotes a cell holding ``\\n`` but not one holding a bare ``\\r`` (with
+    ``\\n`` line ends), which readers then take for a line break: a table with such a cell is
+    written with every cell quoted. Lone surrogates, which UTF-8 cannot hold, become U+FFFD
+    (with a warning).
+    """
     options = {"index": False, "lineterminator": "\n", **options}
-    return neutralise_formulas(frame).to_csv(**options)
+    safe = neutralise_formulas(frame)
+    texts = [safe.iloc[:, i].astype(object).tolist() for i in range(safe.shape[1]) if _texty(safe.iloc[:, i])]
+    cells = [v for column in texts for v in column if isinstance(v, str)] + [c for c in safe.columns if isinstance(c, str)]
+    if any("\r" in v for v in cells) and "quoting" not in options:
+        options["quoting"] = csv.QUOTE_ALL
+    if any(_SURROGATE.search(v) for v in cells):
+        safe = _without_surrogates(safe)
+    return safe.to_csv(**options)
+
+
+def _texty(series: pd.Series) -> bool:
+    return series.dtype == object or isinstance(series.dtype, (pd.StringDtype, pd.CategoricalDtype))
+
+
+def _without_surrogates(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    fixed = 0
+
+    def clean(value):
+        nonlocal fixed
+        if isinstance(value, str):
+            value, n = _SURROGATE.subn("\ufffd", value)
+            fixed += n
+        return value
+
+    for i in range(out.shape[1]):
+        if _texty(out.iloc[:, i]):
+            out.isetitem(i, out.iloc[:, i].astype(object).map(clean))
+    out.columns = [clean(c) for c in out.columns]
+    warnings.warn(f"{fixed} lone surrogate(s) (not valid UTF-8) written as U+FFFD", stacklevel=3)
+    return out
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike, encoding: str = "utf-8", **options) -> Path:

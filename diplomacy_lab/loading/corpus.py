@@ -27,7 +27,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from diplomacy_lab.errors import CorpusLoadError, MissingInputError
-from diplomacy_lab.loading.dates import ambiguous_dates, parse_dates
+from diplomacy_lab.loading.dates import PRECISIONS, ambiguous_dates, parse_dates
 from diplomacy_lab.loading.duplicates import corpus_duplicates
 from diplomacy_lab.loading.fields import CANDIDATES, clean_str, coalesce, field_mapping, non_scalar  # noqa: F401 - CANDIDATES re-exported
 from diplomacy_lab.loading.readers import (
@@ -70,6 +70,7 @@ FIXES = {
     "too_many_columns": "pass max_columns=... above the number of columns, or drop the columns you do not need",
     "lone_surrogate": "re-export the file as valid UTF-8 JSON; the broken characters were replaced with U+FFFD",
     "non_scalar_field": "name a field that holds one value per article, or flatten the field (e.g. join a list)",
+    "bad_date_precision": "write day, month, year or unknown in date_precision, or leave it empty",
     "ambiguous_date": "say how the column writes dates: dayfirst=True or False, or date_format='%d/%m/%Y' ('%m/%d/%Y')",
 }
 
@@ -212,6 +213,27 @@ def _scalars(frame: pd.DataFrame, field: str, values: pd.Series, ok: pd.Series, 
                                     "warning"))
     values[bad] = None
     return values
+
+
+def _precisions(frame: pd.DataFrame, ok: pd.Series, problems: list[Problem]) -> pd.Series:
+    """The input's ``date_precision`` values; one that is not day/month/year/unknown is ignored,
+    with a warning for its row (the date's own precision is used)."""
+    out = []
+    for idx, value in frame["date_precision"].items():
+        if value is None or (pd.api.types.is_scalar(value) and not isinstance(value, str) and pd.isna(value)):
+            out.append(None)
+            continue
+        text = str(value).strip().lower() if pd.api.types.is_scalar(value) else None
+        if text in PRECISIONS:
+            out.append(text)
+            continue
+        out.append(None)
+        if ok[idx]:
+            src = frame.at[idx, "_source"]
+            shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:60] + "..."
+            problems.append(Problem(src, "bad_date_precision", f"{src}: date_precision {shown} is not one of "
+                                    f"{list(PRECISIONS)}; the date's own precision is used", "warning"))
+    return pd.Series(out, index=frame.index, dtype=object)
 
 
 def _scrub_frame(frame: pd.DataFrame) -> list[Problem]:
@@ -381,7 +403,7 @@ def load_corpus(
     fields = {f: _scalars(frame, f, coalesce(frame, mapping[f], used), ok, problems)
               for f in ("id", "outlet", "title", "url", "lang")}
     ids = _assign_ids(clean_str(fields["id"]), sources, ok, problems)
-    given_precision = frame["date_precision"] if "date_precision" in frame.columns else None
+    given_precision = _precisions(frame, ok, problems) if "date_precision" in frame.columns else None
     date_values = coalesce(frame, mapping["date"], used)
     parsed = parse_dates(date_values, dayfirst=dayfirst, date_format=date_format, precision=given_precision)
     _date_problems(parsed, sources, ids, ok, given_precision, problems)
