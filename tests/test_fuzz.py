@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import re
 import signal
@@ -233,7 +234,7 @@ def test_generated_dates_parse_or_say_why(values, dayfirst):
         parsed = parse_dates(pd.Series(values, dtype=object), dayfirst=dayfirst)
         assert str(parsed["date"].dtype) == "datetime64[ns]"
         ok = parsed["date"].notna() | parsed["date_error"].notna() | pd.Series(
-            [v is None or v == "" or (isinstance(v, float) and v != v) for v in values], dtype=bool)
+            [v is None or v == "" or (isinstance(v, float) and math.isnan(v)) for v in values], dtype=bool)
         assert ok.all()
 
 

@@ -13,7 +13,7 @@ that name the file, the entry and the fix.
 >>> check_id("frames", "Security")
 Traceback (most recent call last):
 ...
-diplomacy_lab.errors.LexiconError: frames: the id 'Security' is not valid: use lower-case letters, digits and '_', starting with a letter (e.g. 'security')
+ValueError: frames: the id 'Security' is not valid: use lower-case letters, digits and '_', starting with a letter (e.g. 'security')
 """
 
 from __future__ import annotations
@@ -200,22 +200,22 @@ def load_lexicon_source(source: str | Path | dict, what: str) -> tuple[str, dict
 
 
 def check_phrases(where: str, value: Any) -> list[str]:
-    """A list of valid, distinct phrases, else LexiconError (a ValueError) naming ``where``."""
+    """A list of valid, distinct phrases, else ValueError naming ``where``."""
     if isinstance(value, str):
-        raise LexiconError(f"{where}: must be a list of terms, got a string: write [{value!r}]")
+        raise ValueError(f"{where}: must be a list of terms, got a string: write [{value!r}]")
     if not isinstance(value, list) or not value:
-        raise LexiconError(f"{where}: must be a non-empty list of terms, got {value!r}")
+        raise ValueError(f"{where}: must be a non-empty list of terms, got {value!r}")
     seen: dict[str, str] = {}
     for phrase in value:
         if not isinstance(phrase, str) or not phrase.strip():
-            raise LexiconError(f"{where}: every term must be a non-empty string, got {phrase!r}")
+            raise ValueError(f"{where}: every term must be a non-empty string, got {phrase!r}")
         try:
             compile_phrase(phrase)
         except ValueError as e:
-            raise LexiconError(f"{where}: {e}") from None
+            raise ValueError(f"{where}: {e}") from None
         key = phrase if phrase.startswith(REGEX_PREFIX) else phrase_key(phrase)
         if key in seen:
-            raise LexiconError(f"{where}: the term {phrase!r} is listed twice; keep one")
+            raise ValueError(f"{where}: the term {phrase!r} is listed twice; keep one")
         seen[key] = phrase
     return [t.strip() if not t.startswith(REGEX_PREFIX) else t for t in value]
 
@@ -223,13 +223,13 @@ def check_phrases(where: str, value: Any) -> list[str]:
 def check_keys(where: str, entry: Any, allowed: tuple[str, ...], required: tuple[str, ...]) -> dict:
     """``entry`` as a mapping with only ``allowed`` keys and all ``required`` ones."""
     if not isinstance(entry, dict):
-        raise LexiconError(f"{where}: must be a mapping with keys {list(allowed)}, got {entry!r}")
+        raise ValueError(f"{where}: must be a mapping with keys {list(allowed)}, got {entry!r}")
     unknown = [k for k in entry if k not in allowed]
     if unknown:
-        raise LexiconError(f"{where}: unknown key(s) {unknown}; allowed: {list(allowed)}")
+        raise ValueError(f"{where}: unknown key(s) {unknown}; allowed: {list(allowed)}")
     missing = [k for k in required if k not in entry]
     if missing:
-        raise LexiconError(f"{where}: missing key(s) {missing}")
+        raise ValueError(f"{where}: missing key(s) {missing}")
     return entry
 
 
@@ -237,7 +237,7 @@ def check_id(where: str, key: Any) -> str:
     """An entry id: lower-case letters, digits and ``_``, starting with a letter."""
     if not isinstance(key, str) or not _ID.fullmatch(key):
         suggestion = re.sub(r"[^a-z0-9_]+", "_", str(key).lower()).strip("_") or "entry"
-        raise LexiconError(
+        raise ValueError(
             f"{where}: the id {key!r} is not valid: use lower-case letters, digits and '_', "
             f"starting with a letter (e.g. {suggestion!r})"
         )
