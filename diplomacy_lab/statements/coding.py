@@ -106,10 +106,11 @@ def export_coding_sheet(statements: pd.DataFrame, path: str | os.PathLike) -> pd
     sheet["stance_gold"] = ""
     sheet["comment"] = ""
     sheet = sheet.sort_values(["doc_id", "sent_id", "actor", "target"], kind="stable", na_position="last")
-    # Cells Excel would run as formulas get a leading "'" (the one rule of charts.tables).
-    sheet = neutralise_formulas(sheet[SHEET_COLUMNS].reset_index(drop=True))
+    # Cells Excel would run as formulas get a leading "'" (the one rule of charts.tables), in the
+    # file and in the sheet returned.
+    sheet = sheet[SHEET_COLUMNS].reset_index(drop=True)
     write_csv(sheet, path, encoding="utf-8-sig")
-    return sheet
+    return neutralise_formulas(sheet)
 
 
 def _read_text(path: Path) -> str:
