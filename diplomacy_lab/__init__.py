@@ -83,7 +83,8 @@ _EXPORTS = {
     # hardening (issue 16): one error policy, guarded regexes, safe CSV output
     "DiplomacyLabError": "errors", "InputLimitError": "errors", "LexiconError": "errors",
     "ModelLoadError": "errors", "OutputPathError": "errors", "PatternError": "errors",
-    "PatternTimeoutError": "errors",
+    "PatternTimeoutError": "errors", "MissingInputError": "errors", "write_csv": "charts.tables",
+    "neutralise_formulas": "charts.tables", "restore_formulas": "charts.tables",
 }
 
 __all__ = sorted(_EXPORTS)

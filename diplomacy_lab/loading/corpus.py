@@ -192,7 +192,7 @@ def _check_texts(frame: pd.DataFrame, texts: pd.Series, columns: list[str], prob
             problems.append(Problem(src, "empty", f"{src}: no text in {' / '.join(columns)}"))
         elif not isinstance(texts[idx], str):
             what = type(texts[idx]).__name__
-            problems.append(Problem(src, "non_scalar_field", f"{src}: the text is a {what}, not a string"))
+            problems.append(Problem(src, "non_scalar_field", f"{src}: the text is of type {what}, not a string"))
         else:
             problems.append(Problem(src, "empty", f"{src}: the text is blank"))
     return ok
