@@ -11,7 +11,7 @@ GOLD   ?= data/gold/seed_statements.csv
 CVK       ?= .venv-convokit
 CVK_STAMP := $(CVK)/.installed-stamp
 
-.PHONY: train-attribution bench-attribution brief brief-allsides lab notebooks test test-browser test-lab test-install venv bench-load bench-statements bench-stance bench-framing test-convokit clean
+.PHONY: train-attribution bench-attribution brief brief-allsides fuzz lab notebooks test test-browser test-lab test-install venv bench-load bench-statements bench-stance bench-framing test-convokit clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,14 @@ brief: $(STAMP)
 test: $(STAMP)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
+
+# Property-based tests of issue 16 with the long profile (at least 10,000 generated cases, a few
+# minutes): bad input is loaded or reported, never a foreign exception or a hang. Counts: build/fuzz.json.
+fuzz: $(STAMP)
+	mkdir -p build
+	HYPOTHESIS_PROFILE=long DIPLOMACY_LAB_FUZZ_REPORT=build/fuzz.json $(BIN)/python -m pytest -p no:cacheprovider \
+	    -o addopts=-ra tests/test_fuzz.py
+	cat build/fuzz.json
 
 # Re-execute every notebook in place (after a change that moves their outputs), without timestamps.
 # The case studies need ../shared/data.

@@ -55,6 +55,7 @@ from _common import (  # benchmarks/_common.py: the script folder is on sys.path
     rss_mb,
 )
 
+from diplomacy_lab.charts.tables import write_csv
 from diplomacy_lab.paths import REPO_DIR, shared_data_dir
 
 BENCHMARKS = ("fnc1", "semeval", "emergent")
@@ -325,7 +326,7 @@ def write_predictions(results: list[dict], directory: Path) -> list[Path]:
     paths = []
     for r in results:
         path = directory / f"{r['name']}.csv"
-        r["predictions"].to_csv(path, index=False, lineterminator="\n")
+        write_csv(r["predictions"], path)  # the package's CSV writer: formula cells neutralised
         paths.append(path)
     return paths
 

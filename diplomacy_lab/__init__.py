@@ -100,6 +100,11 @@ _EXPORTS = {
     "narration_spans": "statements.narration", "select_voice": "statements.narration",
     "adjust_for_errors": "timeline.adjust", "error_counts": "timeline.adjust", "suggest_coding": "timeline.adjust",
     "networks_section": "report.networks", "adjusted_section": "report.adjusted",
+    # hardening (issue 16): one error policy, guarded regexes, safe CSV output
+    "DiplomacyLabError": "errors", "InputLimitError": "errors", "LexiconError": "errors",
+    "ModelLoadError": "errors", "OutputPathError": "errors", "PatternError": "errors",
+    "PatternTimeoutError": "errors", "MissingInputError": "errors", "write_csv": "charts.tables",
+    "neutralise_formulas": "charts.tables", "restore_formulas": "charts.tables",
 }
 
 __all__ = sorted(_EXPORTS)

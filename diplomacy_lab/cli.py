@@ -18,9 +18,11 @@ from pathlib import Path
 import pandas as pd
 
 from diplomacy_lab.attribution.api import write_attributions
+from diplomacy_lab.charts.tables import write_csv
 from diplomacy_lab.codebook.schema import load_codebook
+from diplomacy_lab.errors import CorpusLoadError, DiplomacyLabError, OutputPathError, one_line
 from diplomacy_lab.loading.cleaning import related_headlines, remove_spans
-from diplomacy_lab.loading.corpus import CorpusLoadError, load_corpus, load_report
+from diplomacy_lab.loading.corpus import load_corpus, load_report
 from diplomacy_lab.loading.summary import corpus_summary
 from diplomacy_lab.networks.files import (
     dna_event_list,
@@ -63,7 +65,7 @@ def _load(args: argparse.Namespace) -> pd.DataFrame:
             source,
             manifest=args.manifest,
             encoding=args.encoding,
-            dayfirst=args.dayfirst,
+            dayfirst=True if args.dayfirst else None,
             date_format=args.date_format,
             drop_duplicates=args.drop_duplicates or False,
             strict=args.strict,
@@ -144,8 +146,23 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
     return 0
 
 
+def _require_articles(articles: pd.DataFrame, args: argparse.Namespace) -> None:
+    """An empty corpus is an error for the commands that analyse it, naming the source and why."""
+    if len(articles):
+        return
+    report = load_report(articles)
+    skipped = report[report["action"] == "skipped"]["reason"].value_counts()
+    why = ", ".join(f"{n} {reason}" for reason, n in skipped.items())
+    inputs = getattr(articles.attrs.get("load_report"), "n_inputs", 0)
+    raise CorpusLoadError(
+        f"no articles were loaded from {' '.join(args.source)} ({inputs} input(s)" + (f"; skipped: {why})" if why else ")"),
+        fix="run `diplomacy-lab corpus` on it to see the load report, or point at the folder that holds the articles")
+
+
 def _cmd_brief(args: argparse.Namespace) -> int:
+    _check_out_folder(args.out)
     articles = _load(args)
+    _require_articles(articles, args)
     name = args.name or f"{Path(args.source[0]).name} corpus"
     study = Study(articles, args.codebook, freq=args.freq, progress=args.progress, name=name)
     index = write_brief(study, args.out, corpus_name=name, gold=args.gold, naming=args.naming, frames=args.frames)
@@ -153,17 +170,44 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_out_file(value: str) -> Path:
+    """``--out`` of a command that writes one file: not a folder, and its parent not a file."""
+    out = Path(value).expanduser()
+    if out.is_dir():
+        raise OutputPathError(f"--out {value} is a folder; this command writes one CSV file",
+                              fix=f"give a file name, e.g. --out {out / 'statements.csv'}")
+    _check_parents(out.parent, value)
+    return out
+
+
+def _check_out_folder(value: str) -> Path:
+    """``--out`` of a command that writes a folder: not an existing file, and no file on its path."""
+    out = Path(value).expanduser()
+    if out.exists() and not out.is_dir():
+        raise OutputPathError(f"--out {value} is a file; this command writes a folder of files",
+                              fix="give a folder name (it is created), e.g. --out build/brief")
+    _check_parents(out.parent, value)
+    return out
+
+
+def _check_parents(folder: Path, value: str) -> None:
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputPathError(f"--out {value}: {parent} is a file, so nothing can be written under it",
+                                      fix="choose another --out, or move that file away")
+            return
+
+
 def _cmd_statements(args: argparse.Namespace) -> int:
+    out = _check_out_file(args.out)
     book = load_codebook(args.codebook)
+    classifier = load_model(args.model) if args.model else None  # checked before the corpus is read
     articles = _load(args)
-    classifier = None
-    if args.model:
-        classifier = load_model(args.model)
+    _require_articles(articles, args)
     statements = extract_statements(articles, book, classifier=classifier, include_neutral=args.include_neutral)
     table = statements_by_document(statements) if args.level == "document" else statements
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(table.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d").encode("utf-8"))
+    write_csv(table, out, date_format="%Y-%m-%d")  # formula cells neutralised
     docs = statements["doc_id"].nunique()
     sys.stdout.write(f"{len(statements)} statements ({args.level} level: {len(table)} rows) from {docs} of {len(articles)} articles -> {out}\n")
     if len(statements):
@@ -290,19 +334,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; bad input prints one line on stderr and returns 2.
+
+    >>> main(["corpus", "no/such/folder"])
+    2
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except CorpusLoadError as exc:
-        sys.stderr.write(f"diplomacy-lab: {exc}\n")
-        return 1
-    except (FileNotFoundError, ValueError, TypeError) as exc:
-        sys.stderr.write(f"diplomacy-lab: {exc}\n")
-        return 2
     except BrokenPipeError:  # e.g. piped into `head`
         sys.stderr.close()
         return 0
+    except DiplomacyLabError as exc:
+        return _fail(exc)
+    # Errors of the operating system or the libraries beneath, still caused by the input
+    # (a missing file, a path that is not allowed): one line too, never a traceback.
+    except (OSError, ValueError, TypeError, LookupError) as exc:
+        return _fail(exc)
+
+
+def _fail(exc: BaseException) -> int:
+    sys.stderr.write(f"diplomacy-lab: {one_line(exc)}\n")
+    return 2
 
 
 if __name__ == "__main__":

@@ -47,3 +47,18 @@ def seed_gold() -> pd.DataFrame:
 def seed_study(_seed_once, seed_codebook) -> Study:
     """A study of the seed corpus with its codebook: sentences, mentions and statements computed once."""
     return Study(_seed_once.copy(deep=True), seed_codebook, name="seed")
+
+
+# --- hypothesis profiles (issue 16: property-based tests in tests/test_fuzz.py) -------------------
+# "quick" runs in the default suite (a few hundred generated cases, derandomised so CI is
+# reproducible); "long" is `make fuzz` (HYPOTHESIS_PROFILE=long, at least 10,000 cases).
+# Each case has a deadline; test_fuzz.py also stops a hanging case with an alarm.
+import os as _os  # noqa: E402
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+_SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+settings.register_profile("quick", max_examples=60, deadline=10_000, derandomize=True, database=None,
+                          suppress_health_check=_SLOW)
+settings.register_profile("long", max_examples=2_000, deadline=10_000, database=None, suppress_health_check=_SLOW)
+settings.load_profile(_os.environ.get("HYPOTHESIS_PROFILE", "quick"))

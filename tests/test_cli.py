@@ -39,10 +39,10 @@ def test_missing_path_exits_2_with_message(tmp_path, capsys):
     assert str(missing) in captured.err
 
 
-def test_strict_with_empty_file_exits_1(tmp_path, capsys):
+def test_strict_with_empty_file_exits_2(tmp_path, capsys):
     (tmp_path / "a.txt").write_text(ROME, encoding="utf-8")
     (tmp_path / "b.txt").write_text("", encoding="utf-8")
-    assert main(["corpus", str(tmp_path), "--strict"]) == 1
+    assert main(["corpus", str(tmp_path), "--strict"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("diplomacy-lab: b.txt is empty")
     assert "[empty]" in err and "fix:" in err

@@ -289,10 +289,14 @@ def test_date_precision_column_overrides_inferred():
     assert "date_precision_input" not in articles.columns
 
 
-def test_bad_date_precision_value_raises():
+def test_bad_date_precision_value_is_a_row_warning_and_raises_when_strict():
+    # Issue 16: one bad value no longer abandons the corpus; strict=True still stops at it.
     frame = pd.DataFrame({"text": [ROME], "date": ["2025"], "date_precision": ["century"]})
+    articles = load(frame)
+    assert articles["date_precision"].tolist() == ["year"]
+    assert load_report(articles)[["reason", "level"]].values.tolist() == [["bad_date_precision", "warning"]]
     with pytest.raises(ValueError, match="century"):
-        load_corpus(frame)
+        load_corpus(frame, strict=True)
 
 
 def test_unparseable_date_is_a_kept_warning_and_missing_date_an_info():

@@ -23,6 +23,7 @@ import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
 
+from diplomacy_lab.charts.tables import write_csv
 from diplomacy_lab.checks import require_columns
 
 __all__ = ["export_figure", "source_note"]
@@ -50,7 +51,8 @@ def export_figure(
     """Write ``directory/name.{png,svg,pdf}`` and ``directory/name.csv``; return the paths by format.
 
     ``data`` is the table the chart shows; it is written with ``index=False``,
-    ``\\n`` line ends and floats as ``%.10g``. The directory is created.
+    ``\\n`` line ends, floats as ``%.10g`` and formula cells neutralised
+    (:func:`diplomacy_lab.charts.tables.write_csv`). The directory is created.
 
     >>> export_figure(None, "out", "a/b", pd.DataFrame({"x": [1]}))
     Traceback (most recent call last):
@@ -79,9 +81,8 @@ def export_figure(
             path = directory / f"{name}.{fmt}"
             fig.savefig(path, format=fmt, dpi=dpi, metadata=_METADATA[fmt])
             paths[fmt] = path
-    csv_text = data.to_csv(index=False, lineterminator="\n", float_format=_FLOAT_FORMAT)
-    paths["csv"] = directory / f"{name}.csv"
-    paths["csv"].write_bytes(csv_text.encode("utf-8"))  # bytes: no newline translation
+    # Bytes (no newline translation); cells a spreadsheet would run as formulas are neutralised.
+    paths["csv"] = write_csv(data, directory / f"{name}.csv", float_format=_FLOAT_FORMAT)
     return paths
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from diplomacy_lab.codebook.coordination import coordinated_role_index
 from diplomacy_lab.codebook.schema import Codebook
 from diplomacy_lab.text.grammar import PRONOUN_GENDERS
+from diplomacy_lab.text.guard import GuardedPattern, compile_guarded
 from diplomacy_lab.text.phrases import (
     REGEX_PREFIX,
     lower_regex,
@@ -71,7 +72,7 @@ class CompiledRegex:
     kind: str
     owner: str
     via: str
-    rx: re.Pattern
+    rx: GuardedPattern
     lowered: bool  # searched in the lower-cased text (else in the original, ignoring case)
     literal: str = ""  # words every match contains (lowered regexes): a cheap test before the search
 
@@ -140,9 +141,9 @@ def _compile_regex(kind: str, owner: str, via: str, phrase: str) -> CompiledRege
     """A ``re:`` phrase as it is searched: lowered when that is safe (with its required words), else case-insensitive."""
     source = regex_source(phrase[len(REGEX_PREFIX) :])
     lowered = lower_regex(source)
-    if lowered is not None:
-        return CompiledRegex(kind, owner, via, re.compile(lowered), True, required_literal(lowered))
-    return CompiledRegex(kind, owner, via, re.compile(source, re.IGNORECASE), False)
+    if lowered is not None:  # user patterns run under a time limit (text.guard): a runaway regex cannot hang
+        return CompiledRegex(kind, owner, via, compile_guarded(lowered, label=phrase), True, required_literal(lowered))
+    return CompiledRegex(kind, owner, via, compile_guarded(source, re.IGNORECASE, label=phrase), False)
 
 
 class TargetFilter:

@@ -30,7 +30,7 @@ Every problem raises :class:`CodebookError` naming the entry and the fix.
 >>> load_codebook({"name": "demo", "actors": {"Meloni": {}}, "targets": {}})
 Traceback (most recent call last):
 ...
-diplomacy_lab.codebook.schema.CodebookError: <dict>: actors: the id 'Meloni' is not valid: ids are lower-case letters, digits and '_', starting with a letter (e.g. 'meloni')
+diplomacy_lab.errors.CodebookError: <dict>: actors: the id 'Meloni' is not valid: ids are lower-case letters, digits and '_', starting with a letter (e.g. 'meloni')
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from diplomacy_lab.errors import CodebookError
 from diplomacy_lab.text.grammar import proper_nouns
 from diplomacy_lab.text.lexicons import read_yaml
 from diplomacy_lab.text.phrases import REGEX_PREFIX, phrase_key, regex_source
@@ -62,10 +63,6 @@ FACT_KEYS = ("label", "description", "patterns")
 CUE_POLARITIES = ("support", "oppose")
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
-
-
-class CodebookError(ValueError):
-    """A codebook that cannot be used; the message names the entry and the fix."""
 
 
 @dataclass(frozen=True)

@@ -26,27 +26,22 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from diplomacy_lab.loading.dates import parse_dates
+from diplomacy_lab.errors import CorpusLoadError, MissingInputError
+from diplomacy_lab.loading.dates import PRECISIONS, ambiguous_dates, parse_dates
 from diplomacy_lab.loading.duplicates import corpus_duplicates
-from diplomacy_lab.loading.readers import MANIFEST_NAMES, Batch, Problem, read_file, read_folder
+from diplomacy_lab.loading.fields import CANDIDATES, clean_str, coalesce, field_mapping, non_scalar  # noqa: F401 - CANDIDATES re-exported
+from diplomacy_lab.loading.readers import (
+    MANIFEST_NAMES,
+    MAX_COLUMNS,
+    Batch,
+    Problem,
+    read_file,
+    read_folder,
+    scrub_surrogates,
+)
 
 ARTICLE_COLUMNS = ["doc_id", "outlet", "date", "date_precision", "title", "text", "url", "lang", "source"]
 REPORT_COLUMNS = ["source", "doc_id", "level", "action", "reason", "detail", "fix"]
-
-#: Field names tried, in order, when no column is named for a field: each article takes the
-#: first of them that it has a value for (so a folder of .txt files and a CSV with a
-#: ``body`` column load together).
-CANDIDATES = {
-    "id": ("doc_id", "id", "ID", "article_id", "uuid"),
-    "text": ("text", "content", "body", "article", "article_text", "full_text", "maintext"),
-    "title": ("title", "headline"),
-    "date": ("date", "published", "publish_date", "published_at", "pub_date", "datetime", "timestamp"),
-    "outlet": ("outlet", "publisher", "sitename", "site", "media", "newspaper", "source", "domain"),
-    "url": ("url", "link"),
-    "lang": ("lang", "language"),
-}
-# The names our own readers and manifests use; always coalesced after a user-named column.
-_CANONICAL = {"id": "doc_id", "text": "text", "title": "title", "date": "date", "outlet": "outlet", "url": "url", "lang": "lang"}
 
 FIXES = {
     "empty": "give the article its text, or remove it from the input",
@@ -68,6 +63,15 @@ FIXES = {
     "not_in_manifest": "add the file to the manifest to give it metadata",
     "manifest_file": "load the folder the manifest belongs to; only that folder's own manifest is applied",
     "hidden": "rename the file if it is an article (names starting with '.' are skipped)",
+    "empty_manifest_entry": "give the row its file name, or delete the row",
+    "dangling_link": "point the link at an existing file, or remove it",
+    "link_loop": "remove the link, or point it at a folder that does not hold it",
+    "special_file": "move it out of the corpus folder; only regular files are read",
+    "too_many_columns": "pass max_columns=... above the number of columns, or drop the columns you do not need",
+    "lone_surrogate": "re-export the file as valid UTF-8 JSON; the broken characters were replaced with U+FFFD",
+    "non_scalar_field": "name a field that holds one value per article, or flatten the field (e.g. join a list)",
+    "bad_date_precision": "write day, month, year or unknown in date_precision, or leave it empty",
+    "ambiguous_date": "say how the column writes dates: dayfirst=True or False, or date_format='%d/%m/%Y' ('%m/%d/%Y')",
 }
 
 
@@ -99,14 +103,13 @@ class LoadReport:
         return f"<LoadReport: {self.n_inputs} inputs, {len(self.table)} report rows>"
 
 
-class CorpusLoadError(ValueError):
-    """Raised by ``load_corpus(..., strict=True)`` on the first problem; ``problem`` holds it."""
-
-    def __init__(self, problem: Problem):
-        fix = FIXES.get(problem.reason, "")
-        where = "" if problem.detail.startswith(problem.source) else f"{problem.source}: "
-        super().__init__(f"{where}{problem.detail} [{problem.reason}]" + (f" — fix: {fix}" if fix else ""))
-        self.problem = problem
+def _strict_error(problem: Problem) -> CorpusLoadError:
+    """The :class:`CorpusLoadError` that ``strict=True`` raises for ``problem``; ``.problem`` holds it."""
+    fix = FIXES.get(problem.reason, "")
+    where = "" if problem.detail.startswith(problem.source) else f"{problem.source}: "
+    error = CorpusLoadError(f"{where}{problem.detail} [{problem.reason}]" + (f" — fix: {fix}" if fix else ""))
+    error.where, error.fix, error.problem = problem.source, fix or None, problem
+    return error
 
 
 def _expand(source) -> list:
@@ -118,82 +121,49 @@ def _expand(source) -> list:
         if any(ch in text for ch in "*?["):
             matches = sorted(glob.glob(text, recursive=True))
             if not matches:
-                raise FileNotFoundError(f"the pattern {text!r} matches no file or folder")
+                raise MissingInputError(f"the pattern {text!r} matches no file or folder",
+                                        fix="check the pattern, or pass the folder itself")
             return [Path(m) for m in matches]
         path = Path(text).expanduser()
-        if not path.exists():
-            raise FileNotFoundError(f"no such file or folder: {text!r}; pass a folder, a file, a glob or a list of them")
+        try:
+            exists = path.exists() or path.is_symlink()
+        except OSError as exc:  # a name too long, a path that cannot be looked at
+            raise CorpusLoadError(f"{_cut(text)} cannot be read ({exc.strerror or exc})",
+                                  fix="pass an existing folder, file or glob") from None
+        if not exists:
+            raise MissingInputError(f"no such file or folder: {_cut(text)!r}; pass a folder, a file, a glob or a list of them")
         return [path]
     if isinstance(source, Iterable):
         items = [item for s in source for item in _expand(s)]
         if not items:
-            raise ValueError("load_corpus got an empty list of sources")
+            raise CorpusLoadError("load_corpus got an empty list of sources", fix="pass at least one folder, file or glob")
         return items
     raise TypeError(f"load_corpus cannot read a {type(source).__name__}; pass a path, a glob, a DataFrame or a list")
 
 
-def _read_sources(items: list, manifest, encoding, sep, progress) -> Batch:
+def _cut(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
+def _read_sources(items: list, manifest, encoding, sep, progress, max_columns) -> Batch:
     out = Batch()
     for item in items:
         if isinstance(item, pd.DataFrame):
+            if item.shape[1] > max_columns:
+                raise CorpusLoadError(f"the DataFrame has {item.shape[1]:,} columns, more than max_columns={max_columns:,}",
+                                      fix="pass max_columns=... above that, or select the columns you need")
             frame = item.reset_index(drop=True).copy()
+            problems = _scrub_frame(frame)
             frame["_source"] = [f"dataframe:{i}" for i in range(1, len(frame) + 1)]
-            out.extend(Batch(frames=[frame], n_inputs=len(frame)))
+            out.extend(Batch(frames=[frame], problems=problems, n_inputs=len(frame)))
         elif item.is_dir():
-            out.extend(read_folder(item, Path(manifest) if manifest else None, encoding, sep, progress))
+            out.extend(read_folder(item, Path(manifest) if manifest else None, encoding, sep, progress, max_columns))
         elif item.name in MANIFEST_NAMES:
             detail = f"{item.name} is a manifest, not articles; load its folder ({item.parent}) to apply it"
             out.extend(Batch(problems=[Problem(item.name, "manifest_file", detail)], n_inputs=1))
         else:
-            out.extend(read_file(item, item.name, encoding, sep))
+            out.extend(read_file(item, item.name, encoding, sep, max_columns))
     return out
-
-
-def _mapping(frame: pd.DataFrame, names: dict[str, str | None]) -> dict[str, list[str]]:
-    """For each field, the columns to coalesce, in order: the user's column, or else every
-    candidate present; then our own name for it (what our readers and manifests write)."""
-    columns = set(frame.columns)
-    mapping = {}
-    for field, given in names.items():
-        if given is not None:
-            if given not in columns:
-                raise ValueError(
-                    f"{field}={given!r} is not a field of the input; its fields are {sorted(c for c in columns if c != '_source')}"
-                )
-            chosen = [given]
-        else:
-            chosen = [c for c in CANDIDATES[field] if c in columns]
-        canonical = _CANONICAL[field]
-        if canonical in columns and canonical not in chosen:
-            chosen.append(canonical)
-        mapping[field] = [c for c in chosen if c is not None]
-    return mapping
-
-
-def _coalesce(frame: pd.DataFrame, columns: list[str], used: set[str] | None = None) -> pd.Series:
-    """Per row, the first non-missing value among ``columns``; adds the columns that gave one to ``used``."""
-    out = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    for col in columns:
-        fill = out.isna() & frame[col].notna()
-        if fill.any():
-            out[fill] = frame.loc[fill, col].astype(object)
-            if used is not None:
-                used.add(col)
-    return out
-
-
-def _as_text(value) -> str | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # ids read as 12.0 stay "12"
-    text = str(value).strip()
-    return text or None
-
-
-def _clean_str(values: pd.Series) -> pd.Series:
-    """Strings stripped of surrounding whitespace; None (not "nan") where missing or blank."""
-    return pd.Series([_as_text(v) for v in values.tolist()], index=values.index, dtype=object)
 
 
 def _generated_id(source: str) -> str:
@@ -220,9 +190,68 @@ def _check_texts(frame: pd.DataFrame, texts: pd.Series, columns: list[str], prob
             problems.append(Problem(src, "no_text_column", f"{src}: no text field among {fields}"))
         elif texts[idx] is None:
             problems.append(Problem(src, "empty", f"{src}: no text in {' / '.join(columns)}"))
+        elif not isinstance(texts[idx], str):
+            what = type(texts[idx]).__name__
+            problems.append(Problem(src, "non_scalar_field", f"{src}: the text is of type {what}, not a string"))
         else:
             problems.append(Problem(src, "empty", f"{src}: the text is blank"))
     return ok
+
+
+def _scalars(frame: pd.DataFrame, field: str, values: pd.Series, ok: pd.Series, problems: list[Problem]) -> pd.Series:
+    """``values`` with nested values (lists, dicts) removed; a warning for each loaded row that had one."""
+    bad = non_scalar(values)
+    if not bad.any():
+        return values
+    values = values.copy()
+    for idx in frame.index[bad.to_numpy()]:
+        if ok[idx]:
+            src = frame.at[idx, "_source"]
+            what = type(values[idx]).__name__
+            then = "a generated id is used" if field == "id" else "left empty"
+            problems.append(Problem(src, "non_scalar_field", f"{src}: the {field} is a {what}, not one value; {then}",
+                                    "warning"))
+    values[bad] = None
+    return values
+
+
+def _precisions(frame: pd.DataFrame, ok: pd.Series, problems: list[Problem]) -> pd.Series:
+    """The input's ``date_precision`` values; one that is not day/month/year/unknown is ignored,
+    with a warning for its row (the date's own precision is used)."""
+    out = []
+    for idx, value in frame["date_precision"].items():
+        if value is None or (pd.api.types.is_scalar(value) and not isinstance(value, str) and pd.isna(value)):
+            out.append(None)
+            continue
+        text = str(value).strip().lower() if pd.api.types.is_scalar(value) else None
+        if text in PRECISIONS:
+            out.append(text)
+            continue
+        out.append(None)
+        if ok[idx]:
+            src = frame.at[idx, "_source"]
+            shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:60] + "..."
+            problems.append(Problem(src, "bad_date_precision", f"{src}: date_precision {shown} is not one of "
+                                    f"{list(PRECISIONS)}; the date's own precision is used", "warning"))
+    return pd.Series(out, index=frame.index, dtype=object)
+
+
+def _scrub_frame(frame: pd.DataFrame) -> list[Problem]:
+    """Replace lone surrogates in the text cells of a DataFrame input (in place); a warning per row."""
+    rows: dict[int, int] = {}
+    for col in frame.columns:
+        if frame[col].dtype != object:
+            continue
+        values = frame[col].tolist()
+        for i, value in enumerate(values):
+            if isinstance(value, str | list | dict):
+                fixed, n = scrub_surrogates(value)
+                if n:
+                    frame.iat[i, frame.columns.get_loc(col)] = fixed
+                    rows[i] = rows.get(i, 0) + n
+    return [Problem(f"dataframe:{i + 1}", "lone_surrogate",
+                    f"dataframe:{i + 1}: {n} lone surrogate(s) (e.g. '\\ud800') replaced with U+FFFD", "warning")
+            for i, n in sorted(rows.items())]
 
 
 def _assign_ids(given: pd.Series, sources: pd.Series, ok: pd.Series, problems: list[Problem]) -> list[str | None]:
@@ -292,13 +321,14 @@ def load_corpus(
     manifest: str | Path | None = None,
     encoding: str | None = None,
     sep: str | None = None,
-    dayfirst: bool = False,
+    dayfirst: bool | None = None,
     date_format: str | None = None,
     default_lang: str = "en",
     drop_duplicates: bool | str = False,
     near_duplicate_threshold: float = 0.8,
     strict: bool = False,
     progress: bool | None = None,
+    max_columns: int = MAX_COLUMNS,
 ) -> pd.DataFrame:
     """Load articles from one or more sources into the articles table.
 
@@ -320,7 +350,10 @@ def load_corpus(
     sep
         Column separator for CSV files (default ``,``; ``\\t`` for ``.tsv``).
     dayfirst, date_format
-        How to read ambiguous dates such as ``03/04/2025``.
+        How to read ambiguous dates such as ``03/04/2025``: month first unless ``dayfirst=True``.
+        With neither given, each ambiguous value is noted in the report (``ambiguous_date``,
+        info); a column that also holds a value only the other order can read
+        (``13/04/2025``) gets a warning. ``dayfirst=False`` says month first on purpose.
     default_lang
         Language of articles whose input gives none.
     drop_duplicates
@@ -333,6 +366,8 @@ def load_corpus(
         of reporting it. All inputs are read first, so the error is the first in input order.
     progress
         Show a progress bar: ``None`` shows one on a terminal for large folders.
+    max_columns
+        Tables (files or DataFrames) with more columns are refused (``too_many_columns``).
 
     Returns
     -------
@@ -343,7 +378,11 @@ def load_corpus(
     if drop_duplicates not in (False, True, "exact", "near"):
         raise ValueError(f"drop_duplicates={drop_duplicates!r}; use False, 'exact' or 'near' (True means 'near')")
     if encoding is not None:
-        codecs.lookup(encoding)  # LookupError names an unknown encoding before any file is read
+        try:
+            codecs.lookup(encoding)  # an unknown encoding is named before any file is read
+        except (LookupError, TypeError):
+            raise CorpusLoadError(f"unknown encoding {encoding!r}", fix="use a Python codec name such as 'utf-8', "
+                                  "'cp1252' or 'latin-1', or leave the encoding out to detect it") from None
     items = _expand(source)
 
     def bar(files):
@@ -351,40 +390,46 @@ def load_corpus(
         disable = True if progress is False else (False if progress else (None if len(files) > 200 else True))
         return tqdm(files, desc="loading", unit="file", disable=disable)
 
-    batch = _read_sources(items, manifest, encoding, sep, bar)
+    batch = _read_sources(items, manifest, encoding, sep, bar, max_columns)
     frame = batch.to_frame()
     problems = list(batch.problems)
     names = {"id": id, "text": text, "title": title, "date": date, "outlet": outlet, "url": url, "lang": lang}
-    mapping = _mapping(frame, names)
+    mapping = field_mapping(frame, names)
     used: set[str] = {"_source", "date_precision"}
 
-    raw_text = _coalesce(frame, mapping["text"], used)
+    raw_text = coalesce(frame, mapping["text"], used)
     ok = _check_texts(frame, raw_text, mapping["text"], problems)
     sources = frame["_source"].astype(str)
-    ids = _assign_ids(_clean_str(_coalesce(frame, mapping["id"], used)), sources, ok, problems)
-    given_precision = frame["date_precision"] if "date_precision" in frame.columns else None
-    parsed = parse_dates(
-        _coalesce(frame, mapping["date"], used), dayfirst=dayfirst, date_format=date_format, precision=given_precision
-    )
+    fields = {f: _scalars(frame, f, coalesce(frame, mapping[f], used), ok, problems)
+              for f in ("id", "outlet", "title", "url", "lang")}
+    ids = _assign_ids(clean_str(fields["id"]), sources, ok, problems)
+    given_precision = _precisions(frame, ok, problems) if "date_precision" in frame.columns else None
+    date_values = coalesce(frame, mapping["date"], used)
+    parsed = parse_dates(date_values, dayfirst=dayfirst, date_format=date_format, precision=given_precision)
     _date_problems(parsed, sources, ids, ok, given_precision, problems)
+    loaded = ok.to_numpy()
+    for idx, level, detail in ambiguous_dates(date_values[loaded], parsed["date"], dayfirst, date_format):
+        src = sources[idx]
+        problems.append(Problem(src, "ambiguous_date", f"{src}: {detail}", level, ids[frame.index.get_loc(idx)]))
 
     articles = pd.DataFrame(
         {
             "doc_id": ids,
-            "outlet": _clean_str(_coalesce(frame, mapping["outlet"], used)),
+            "outlet": clean_str(fields["outlet"]),
             "date": parsed["date"],
             "date_precision": parsed["date_precision"],
-            "title": _clean_str(_coalesce(frame, mapping["title"], used)),
+            "title": clean_str(fields["title"]),
             "text": raw_text,
-            "url": _clean_str(_coalesce(frame, mapping["url"], used)),
-            "lang": _clean_str(_coalesce(frame, mapping["lang"], used)).fillna(default_lang),
+            "url": clean_str(fields["url"]),
+            "lang": clean_str(fields["lang"]).fillna(default_lang),
             "source": sources,
         },
         index=frame.index,
     )
-    for col in frame.columns:
-        if col not in used:
-            articles[f"{col}_input" if col in ARTICLE_COLUMNS else col] = frame[col]
+    # The input's other fields, added at once (one column at a time is quadratic in the columns).
+    extra = {f"{col}_input" if col in ARTICLE_COLUMNS else col: frame[col] for col in frame.columns if col not in used}
+    if extra:
+        articles = pd.concat([articles, pd.DataFrame(extra, index=frame.index)], axis=1)
     articles = articles[ok.to_numpy()].reset_index(drop=True)
     for col in ARTICLE_COLUMNS:
         if col != "date":
@@ -402,7 +447,7 @@ def load_corpus(
     if strict:
         first = next((p for p in problems if p.level in ("error", "warning")), None)
         if first is not None:
-            raise CorpusLoadError(first)
+            raise _strict_error(first)
     report = pd.DataFrame([_report_row(p) for p in problems], columns=REPORT_COLUMNS)
     if drop:
         dups = dups[~dups["doc_id"].isin(drop)].reset_index(drop=True)

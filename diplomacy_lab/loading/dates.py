@@ -45,10 +45,30 @@ def _precision_of_format(date_format: str) -> str:
     return "year"
 
 
-def _to_naive_utc(ts: pd.Timestamp) -> pd.Timestamp:
+#: The dates a pandas ``datetime64[ns]`` column can hold.
+FIRST_DATE, LAST_DATE = pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D")
+_RANGE = f"outside the dates pandas can hold ({FIRST_DATE.date()} to {LAST_DATE.date()})"
+
+
+class _OutOfRange(ValueError):
+    pass
+
+
+def _to_naive_utc(ts) -> pd.Timestamp:
+    ts = pd.Timestamp(ts)
     if ts.tzinfo is not None:
         ts = ts.tz_convert("UTC").tz_localize(None)
-    return ts
+    try:
+        return ts.as_unit("ns")
+    except (OverflowError, ValueError):  # OutOfBoundsDatetime is a ValueError
+        raise _OutOfRange(_RANGE) from None
+
+
+def _start(year: int, month: int = 1) -> pd.Timestamp:
+    try:
+        return pd.Timestamp(year, month, 1).as_unit("ns")
+    except (OverflowError, ValueError) as exc:
+        raise (_OutOfRange(_RANGE) if 1 <= month <= 12 else exc) from None
 
 
 @lru_cache(maxsize=65536)
@@ -61,23 +81,31 @@ def _parse_one(value: str, dayfirst: bool, date_format: str | None) -> tuple[pd.
             ts = pd.to_datetime(text, format=date_format)
             return _to_naive_utc(ts), _precision_of_format(date_format), None
         if _YEAR.match(text):
-            return pd.Timestamp(int(text), 1, 1), "year", None
+            return _start(int(text)), "year", None
         if _YEAR_MONTH.match(text):
             year, month = re.split(r"[-/.]", text)
-            return pd.Timestamp(int(year), int(month), 1), "month", None
+            return _start(int(year), int(month)), "month", None
         if _MONTH_YEAR.match(text):
             word = re.sub(r"[\d\s.,]", "", text).lower()
             if word not in _MONTHS:
-                return pd.NaT, "unknown", f"{value!r}: {word!r} is not a month name"
+                return pd.NaT, "unknown", f"{_shown(value)}: {word!r} is not a month name"
             ts = pd.to_datetime(text.replace(".", "").replace(",", ""), format="mixed")
-            return pd.Timestamp(ts.year, ts.month, 1), "month", None
+            return _start(ts.year, ts.month), "month", None
         if not _HAS_YEAR.search(text):
             # dateutil would fill a missing year from today's date: refuse instead.
-            return pd.NaT, "unknown", f"{value!r} has no four-digit year; pass date_format=..."
+            return pd.NaT, "unknown", f"{_shown(value)} has no four-digit year; pass date_format=..."
         ts = pd.to_datetime(text, dayfirst=dayfirst, format="mixed")
         return _to_naive_utc(ts), "day", None
+    except _OutOfRange:
+        return pd.NaT, "unknown", f"{_shown(value)} is {_RANGE}"
     except (ValueError, OverflowError, TypeError) as exc:
-        return pd.NaT, "unknown", f"{value!r} is not a date ({exc})"
+        return pd.NaT, "unknown", f"{_shown(value)} is not a date ({str(exc)[:200]})"
+
+
+def _shown(value) -> str:
+    """A value as a message shows it: its repr, cut to 60 characters."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:60]}... ({len(text):,} characters)"
 
 
 def parse_date(value: object, dayfirst: bool = False, date_format: str | None = None):
@@ -86,20 +114,28 @@ def parse_date(value: object, dayfirst: bool = False, date_format: str | None = 
     >>> parse_date("Jan. 9, 2026")[:2]
     (Timestamp('2026-01-09 00:00:00'), 'day')
     """
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if value is None or (pd.api.types.is_scalar(value) and not isinstance(value, str) and pd.isna(value)):
         return pd.NaT, "unknown", None
     if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
-        return _to_naive_utc(pd.Timestamp(value)), "day", None
+        try:
+            return _to_naive_utc(value), "day", None
+        except _OutOfRange:
+            return pd.NaT, "unknown", f"{_shown(value)} is {_RANGE}"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if float(value).is_integer() and 1000 <= value <= 9999:
-            return pd.Timestamp(int(value), 1, 1), "year", None
-        return pd.NaT, "unknown", f"{value!r} is a number, not a date"
-    return _parse_one(str(value), dayfirst, date_format)
+        if (isinstance(value, int) or float(value).is_integer()) and 1000 <= value <= 9999:
+            try:
+                return _start(int(value)), "year", None
+            except _OutOfRange:
+                return pd.NaT, "unknown", f"{_shown(value)} is {_RANGE}"
+        return pd.NaT, "unknown", f"{_shown(value)} is a number, not a date"
+    if not isinstance(value, str):
+        return pd.NaT, "unknown", f"{_shown(value)} is a {type(value).__name__}, not a date"
+    return _parse_one(value, dayfirst, date_format)
 
 
 def parse_dates(
     values: pd.Series,
-    dayfirst: bool = False,
+    dayfirst: bool | None = False,
     date_format: str | None = None,
     precision: pd.Series | None = None,
 ) -> pd.DataFrame:
@@ -116,7 +152,7 @@ def parse_dates(
         bad = sorted(set(given) - set(PRECISIONS))
         if bad:
             raise ValueError(f"date_precision values {bad} are not among {list(PRECISIONS)}")
-    parsed = [parse_date(v, dayfirst, date_format) for v in values.tolist()]
+    parsed = [parse_date(v, bool(dayfirst), date_format) for v in values.tolist()]
     out = pd.DataFrame(
         {
             "date": pd.to_datetime(pd.Series([p[0] for p in parsed], index=values.index, dtype=object)).astype(
@@ -187,3 +223,49 @@ def format_dates(dates: pd.Series, precisions: pd.Series | None = None, style: s
     if precisions is None:
         precisions = pd.Series("day", index=dates.index)
     return pd.Series([format_date(d, p, style) for d, p in zip(dates, precisions)], index=dates.index, dtype=object)
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)")
+
+
+def ambiguous_dates(values: pd.Series, dates: pd.Series, dayfirst: bool | None = None,
+                    date_format: str | None = None) -> list[tuple[object, str, str]]:
+    """Numeric dates whose day and month could be swapped, as ``(index, level, message)``.
+
+    A value such as ``03/04/2025`` reads as 4 March month first and 3 April day first. The rule
+    used is month first unless ``dayfirst=True``; ``date_format`` settles every value (nothing
+    is reported). A value is reported as a ``warning`` when the same column holds a value that
+    only the other order can read (``13/04/2025``: the column is probably day-first), or that
+    contradicts a rule given explicitly; as ``info`` when the rule is the default and nothing
+    in the column says otherwise. ``dates`` are the parsed values, shown in the messages.
+
+    >>> values = pd.Series(["03/04/2025", "13/04/2025"])
+    >>> [m for _, _, m in ambiguous_dates(values, parse_dates(values)["date"])]  # doctest: +NORMALIZE_WHITESPACE
+    ["'03/04/2025' could be day or month first: read month first as 2025-03-04, but '13/04/2025' in the
+      same column can only be day first"]
+    """
+    if date_format:
+        return []
+    rows = []
+    for idx, value in values.items():
+        m = _NUMERIC_DATE.match(value) if isinstance(value, str) else None
+        if m:
+            rows.append((idx, value, int(m.group(1)), int(m.group(2))))
+    if not rows:
+        return []
+    day_only = next((v for _, v, a, b in rows if a > 12 and 1 <= b <= 12), None)
+    month_only = next((v for _, v, a, b in rows if b > 12 and 1 <= a <= 12), None)
+    rule, other = ("day first", "month first") if dayfirst else ("month first", "day first")
+    against = month_only if dayfirst else day_only
+    out = []
+    for idx, value, a, b in rows:
+        read = dates.get(idx)
+        shown = "NaT" if read is None or pd.isna(read) else read.date().isoformat()
+        if a <= 12 and b <= 12 and a != b:
+            if against is not None:
+                detail = (f"{value!r} could be day or month first: read {rule} as {shown}, "
+                          f"but {against!r} in the same column can only be {other}")
+                out.append((idx, "warning", detail))
+            elif dayfirst is None:
+                out.append((idx, "info", f"{value!r} could be day or month first: read {rule} (the default) as {shown}"))
+        elif dayfirst is not None and ((dayfirst and b > 12 and a <= 12) or (not dayfirst and a > 12 and b <= 12)):
+            out.append((idx, "warning", f"{value!r} can only be {other}: read as {shown}, against dayfirst={dayfirst}"))
+    return out

@@ -41,7 +41,9 @@ def _mix(x: np.ndarray) -> np.ndarray:
 def _combine(ids: np.ndarray, width: int) -> np.ndarray:
     """Hash of every run of ``width`` consecutive ids (a polynomial hash, then mixed)."""
     n = len(ids) - width + 1
-    h = np.zeros(max(n, 0), dtype=np.uint64)
+    if n <= 0:  # fewer ids than the width: no run at all (a slice would count from the end)
+        return np.zeros(0, dtype=np.uint64)
+    h = np.zeros(n, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(width):
             h = h * _PRIME + ids[j : j + n]

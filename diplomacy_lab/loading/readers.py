@@ -12,15 +12,23 @@ lines for what could not be read. Column mapping, dates and ids are the business
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from diplomacy_lab.errors import CorpusLoadError
+from diplomacy_lab.loading.problems import LEVELS, MANIFEST_NAMES, Batch, Problem
 from diplomacy_lab.loading.textio import DecodeError, decode_bytes
+from diplomacy_lab.loading.walk import file_kind, folder_files
+
+__all__ = [
+    "LEVELS", "MANIFEST_NAMES", "MAX_COLUMNS", "Batch", "Problem", "folder_files", "read_file", "read_folder",
+    "read_manifest", "scrub_surrogates",
+]
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 JSON_SUFFIXES = {".json"}
@@ -28,58 +36,58 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".parquet", ".pq"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | TABLE_SUFFIXES | HTML_SUFFIXES
-MANIFEST_NAMES = ("manifest.csv", "manifest.jsonl", "manifest.tsv")
-
-#: Problem levels: ``error`` = the item was skipped; ``warning`` = kept, but something is off;
-#: ``info`` = kept, worth knowing (a missing date, a fallback encoding).
-LEVELS = ("error", "warning", "info")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One line of the load report."""
-
-    source: str
-    reason: str
-    detail: str
-    level: str = "error"
-    doc_id: str | None = None
-    dropped: bool = False
-    skip: bool = False  # not loaded although not an error (a hidden file)
-
-    @property
-    def action(self) -> str:
-        """``skipped`` (never loaded), ``dropped`` (loaded, then dropped on request) or ``kept``."""
-        if self.level == "error" or self.skip:
-            return "skipped"
-        return "dropped" if self.dropped else "kept"
+#: Tables with more columns than this are refused (``load_corpus(max_columns=...)`` raises it).
+MAX_COLUMNS = 10_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
-@dataclass
-class Batch:
-    """Raw records read from inputs (dict rows and whole tables), and the problems met reading them."""
+def scrub_surrogates(value):
+    """``value`` (a JSON value) with lone surrogates (``"\\ud800"``, which no file can hold as
+    UTF-8) replaced by U+FFFD; returns ``(value, number replaced)``. Iterative: any depth.
 
-    rows: list[dict] = field(default_factory=list)
-    frames: list[pd.DataFrame] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    n_inputs: int = 0
+    >>> scrub_surrogates({"text": ["a \\ud800 b"]})
+    ({'text': ['a \ufffd b']}, 1)
+    """
+    count = 0
 
-    def extend(self, other: Batch) -> None:
-        self.rows.extend(other.rows)
-        self.frames.extend(other.frames)
-        self.problems.extend(other.problems)
-        self.n_inputs += other.n_inputs
+    def clean(text: str) -> str:
+        nonlocal count
+        fixed, n = _SURROGATE.subn("\ufffd", text)
+        count += n
+        return fixed
 
-    def __len__(self) -> int:
-        return len(self.rows) + sum(len(f) for f in self.frames)
+    root = [value]
+    stack = [(root, 0)]
+    while stack:
+        holder, key = stack.pop()
+        item = holder[key]
+        if isinstance(item, str):
+            holder[key] = clean(item)
+        elif isinstance(item, list):
+            stack.extend((item, i) for i in range(len(item)))
+        elif isinstance(item, dict):
+            for k in list(item):
+                if isinstance(k, str) and _SURROGATE.search(k):
+                    item[clean(k)] = item.pop(k)
+            stack.extend((item, k) for k in item)
+    return root[0], count
 
-    def to_frame(self) -> pd.DataFrame:
-        """All records as one DataFrame (columns are the union of the inputs' columns)."""
-        parts = ([pd.DataFrame.from_records(self.rows)] if self.rows else []) + [f for f in self.frames if len(f)]
-        if not parts:
-            return pd.DataFrame({"_source": pd.Series([], dtype=object)})
-        return pd.concat(parts, ignore_index=True, sort=False) if len(parts) > 1 else parts[0]
 
+def _json(raw: str, where: str, what: str) -> tuple[object, list[Problem]]:
+    """Parse JSON text; ``(None, [problem])`` when it is not valid, too deep, or holds lone surrogates."""
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        return None, [Problem(where, "malformed_json", f"{what} is not valid JSON ({exc})")]
+    except RecursionError:
+        return None, [Problem(where, "malformed_json", f"{what} is nested too deeply for Python to read (about 1,000 levels)")]
+    if _SURROGATE_ESCAPE.search(raw):
+        data, n = scrub_surrogates(data)
+        if n:
+            return data, [Problem(where, "lone_surrogate",
+                                  f"{what}: {n} lone surrogate escape(s) (e.g. \\ud800) replaced with U+FFFD", "warning")]
+    return data, []
 
 def _empty_batch(problems: list[Problem], n_inputs: int) -> Batch:
     return Batch(problems=problems, n_inputs=n_inputs)
@@ -147,10 +155,9 @@ def read_json_file(path: Path, name: str, encoding: str | None = None) -> Batch:
     raw, problems = _read_text(path, name, encoding)
     if raw is None:
         return _empty_batch(problems, 1)
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        problems.append(Problem(name, "malformed_json", f"{name} is not valid JSON ({exc}); fix or remove the file"))
+    data, found = _json(raw, name, name)
+    problems += found
+    if data is None and found and found[-1].level == "error":
         return _empty_batch(problems, 1)
     if isinstance(data, dict):
         return Batch(rows=[{**data, "_source": name}], problems=problems, n_inputs=1)
@@ -181,10 +188,9 @@ def read_jsonl_file(path: Path, name: str, encoding: str | None = None) -> Batch
             continue
         n += 1
         where = f"{name}:{lineno}"
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(where, "malformed_json", f"line {lineno} of {name} is not valid JSON ({exc})"))
+        item, found = _json(line, where, f"line {lineno} of {name}")
+        problems += found
+        if item is None and found and found[-1].level == "error":
             continue
         if not isinstance(item, dict):
             problems.append(Problem(where, "malformed_json", f"line {lineno} of {name} is not a JSON object"))
@@ -193,21 +199,33 @@ def read_jsonl_file(path: Path, name: str, encoding: str | None = None) -> Batch
     return Batch(rows=rows, problems=problems, n_inputs=n)
 
 
-def read_table_file(path: Path, name: str, encoding: str | None = None, sep: str | None = None) -> Batch:
-    """A CSV, TSV or parquet table: one article per row; ``_source`` is ``file:row`` (1-based)."""
+def read_table_file(path: Path, name: str, encoding: str | None = None, sep: str | None = None,
+                    max_columns: int = MAX_COLUMNS) -> Batch:
+    """A CSV, TSV or parquet table: one article per row; ``_source`` is ``file:row`` (1-based).
+
+    A table with more than ``max_columns`` columns is refused (reason ``too_many_columns``).
+    """
     problems: list[Problem] = []
     suffix = path.suffix.lower()
     try:
         if suffix in (".parquet", ".pq"):
+            import pyarrow.parquet as pq
+
+            width = len(pq.read_schema(path).names)
+            if width > max_columns:
+                return _empty_batch([_too_wide(name, width, max_columns)], 1)
             frame = pd.read_parquet(path)
         else:
             raw, problems = _read_text(path, name, encoding)
             if raw is None:
                 return _empty_batch(problems, 1)
             delimiter = sep or ("\t" if suffix == ".tsv" else ",")
+            width = _header_width(raw, delimiter)
+            if width > max_columns:
+                return _empty_batch(problems + [_too_wide(name, width, max_columns)], 1)
             frame = pd.read_csv(io.StringIO(raw), sep=delimiter, dtype=str, keep_default_na=False, na_values=[""])
-    except (ValueError, OSError, pd.errors.ParserError) as exc:
-        detail = f"{name} could not be read as a table ({str(exc).splitlines()[0]})"
+    except (ValueError, OSError, pd.errors.ParserError, csv.Error) as exc:
+        detail = f"{name} could not be read as a table ({(str(exc).splitlines() or [type(exc).__name__])[0]})"
         return _empty_batch(problems + [Problem(name, "unreadable", detail)], 1)
     if frame.empty:
         return _empty_batch(problems + [Problem(name, "empty", f"{name} has no rows")], 1)
@@ -216,8 +234,25 @@ def read_table_file(path: Path, name: str, encoding: str | None = None, sep: str
     return Batch(frames=[frame], problems=problems, n_inputs=max(len(frame), 1))
 
 
-def read_file(path: Path, name: str, encoding: str | None = None, sep: str | None = None) -> Batch:
-    """Dispatch on the file suffix; an unsupported suffix is reported, not guessed at."""
+def _header_width(raw: str, delimiter: str) -> int:
+    """The number of fields in a CSV's header (its first record)."""
+    if len(delimiter) != 1:
+        return len(raw.split("\n", 1)[0].split(delimiter))
+    return len(next(csv.reader(io.StringIO(raw[: 1 << 20]), delimiter=delimiter), []))
+
+
+def _too_wide(name: str, width: int, limit: int) -> Problem:
+    return Problem(name, "too_many_columns", f"{name} has {width:,} columns, more than max_columns={limit:,}")
+
+
+def read_file(path: Path, name: str, encoding: str | None = None, sep: str | None = None,
+              max_columns: int = MAX_COLUMNS) -> Batch:
+    """Dispatch on the file suffix; an unsupported suffix is reported, not guessed at. Anything
+    but a regular file (a named pipe, a device, a dangling link) is reported, never opened."""
+    kind, what = file_kind(path)
+    if kind != "file":
+        reason = {"special": "special_file", "missing": "missing_file", "loop": "link_loop"}.get(kind, "unreadable")
+        return _empty_batch([Problem(name, reason, f"{name} is {what}: not read")], 1)
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         return read_text_file(path, name, encoding)
@@ -228,78 +263,60 @@ def read_file(path: Path, name: str, encoding: str | None = None, sep: str | Non
     if suffix in JSONL_SUFFIXES:
         return read_jsonl_file(path, name, encoding)
     if suffix in TABLE_SUFFIXES:
-        return read_table_file(path, name, encoding, sep)
+        return read_table_file(path, name, encoding, sep, max_columns)
     supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
     return _empty_batch([Problem(name, "unsupported_format", f"{name}: {suffix or 'no suffix'} is not one of {supported}")], 1)
 
 
-def folder_files(folder: Path) -> tuple[list[Path], list[Problem]]:
-    """Files under ``folder`` (recursively, sorted) and problems for the ones that are not read.
-
-    Hidden files and folders (names starting with ``.``), manifests of sub-folders and
-    files that resolve outside ``folder`` (symbolic links) are reported, not read. The
-    folder's own manifest is left out: :func:`read_folder` reads it.
-    """
-    folder = folder.resolve()
-    files, problems = [], []
-    inside: dict[Path, bool] = {folder: True}
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        name = rel.as_posix()
-        if any(part.startswith(".") for part in rel.parts):
-            if not any(part.startswith(".") for part in rel.parts[:-1]):  # report the outermost hidden item only
-                problems.append(Problem(name, "hidden", f"{name} is hidden (its name starts with '.')", "info", skip=True))
-            continue
-        if not path.is_file():
-            continue
-        if len(rel.parts) == 1 and path.name in MANIFEST_NAMES:
-            continue
-        if path.name in MANIFEST_NAMES:
-            problems.append(
-                Problem(name, "manifest_file", f"{name} is a manifest of a sub-folder; only {folder.name}/'s manifest is read")
-            )
-        elif _escapes(path, folder, inside):
-            problems.append(Problem(name, "outside_corpus", f"{name} links to {path.resolve()}, outside the corpus folder"))
-        else:
-            files.append(path)
-    return files, problems
-
-
-def _escapes(path: Path, folder: Path, inside: dict[Path, bool]) -> bool:
-    """True if ``path`` (a symbolic link, or in a linked folder) resolves outside ``folder``.
-
-    Only links are resolved; folders are resolved once each (``inside`` caches them).
-    """
-    parent = path.parent
-    if parent not in inside:
-        inside[parent] = parent.resolve().is_relative_to(folder)
-    if not inside[parent]:
-        return True
-    return path.is_symlink() and not path.resolve().is_relative_to(folder)
-
-
 def read_manifest(path: Path) -> pd.DataFrame:
-    """Read a manifest (CSV, TSV or JSONL with a ``file`` column); raises ValueError if malformed."""
+    """Read a manifest (CSV, TSV or JSONL with a ``file`` column); raises CorpusLoadError if malformed."""
     batch = read_jsonl_file(path, path.name) if path.suffix == ".jsonl" else read_table_file(path, path.name)
     if batch.problems and any(p.level == "error" for p in batch.problems):
-        raise ValueError(f"manifest {path} could not be read: {batch.problems[0].detail}")
+        raise CorpusLoadError(f"the manifest could not be read: {batch.problems[0].detail}", where=str(path),
+                              fix="fix the manifest, or pass manifest=... with another one")
     frame = batch.to_frame().drop(columns="_source")
     if "file" not in frame.columns:
-        raise ValueError(f"manifest {path} has no 'file' column (it has {list(frame.columns)}); add one naming each file")
+        raise CorpusLoadError(f"the manifest has no 'file' column (it has {list(frame.columns)})", where=str(path),
+                              fix="add a 'file' column naming each article's file, relative to the folder")
     return frame
 
 
+def _short(entry: str, limit: int = 80) -> str:
+    """A manifest entry as shown in a message: cut to ``limit`` characters, with its length."""
+    return repr(entry) if len(entry) <= limit else f"{entry[:limit]!r}... ({len(entry):,} characters)"
+
+
 def _inside(folder: Path, entry: str) -> Path | None:
-    """The path of a manifest entry if it stays inside ``folder``; None if it points outside."""
+    """The path of a manifest entry if it stays inside ``folder`` (relative, or absolute and
+    inside); None if it points outside."""
     rel = PurePosixPath(entry.replace("\\", "/"))
-    if rel.is_absolute() or ".." in rel.parts:
+    if ".." in rel.parts:
         return None
-    path = (folder / rel).resolve()
     try:
-        path.relative_to(folder.resolve())
-    except ValueError:
-        return None
-    return path
+        path = Path(rel) if rel.is_absolute() else folder / rel
+        path = path.resolve()
+    except (OSError, RuntimeError):  # a name too long, a link loop: judged by file_kind later
+        path = folder / rel
+    return path if path.is_relative_to(folder) else None
+
+
+def _manifest_problem(folder: Path, manifest: Path, rowno: int, value) -> tuple[Path | None, Problem | None]:
+    """The file a manifest row names, or the problem with it."""
+    if _missing(value) or not str(value).strip():
+        where = f"{manifest.name}:{rowno}"
+        return None, Problem(where, "empty_manifest_entry", f"row {rowno} of {manifest.name} has no file name")
+    entry = str(value).strip()
+    where = f"{manifest.name}:{entry if len(entry) <= 200 else entry[:200] + '...'}"
+    path = _inside(folder, entry)
+    if path is None:
+        return None, Problem(where, "outside_corpus", f"manifest entry {_short(entry)} points outside {folder}; refused")
+    kind, what = file_kind(path)
+    if kind == "missing":
+        return None, Problem(where, "missing_file", f"manifest entry {_short(entry)}: no such file in {folder}")
+    if kind != "file":
+        reason = "special_file" if kind == "special" else "link_loop" if kind == "loop" else "unreadable"
+        return None, Problem(where, reason, f"manifest entry {_short(entry)} is {what}: not read")
+    return path, None
 
 
 def read_folder(
@@ -308,6 +325,7 @@ def read_folder(
     encoding: str | None = None,
     sep: str | None = None,
     progress=None,
+    max_columns: int = MAX_COLUMNS,
 ) -> Batch:
     """Every supported file of a folder; metadata from its manifest joined on the ``file`` column.
 
@@ -322,28 +340,21 @@ def read_folder(
     out = Batch(problems=problems, n_inputs=sum(p.action == "skipped" for p in problems))
     wanted: dict[Path, dict] = {}
     if manifest is not None:
-        for row in read_manifest(manifest).to_dict("records"):
-            entry = str(row["file"])
-            path = _inside(folder, entry)
-            where = f"{manifest.name}:{entry}"
-            if path is None or not path.is_file():
+        for rowno, row in enumerate(read_manifest(manifest).to_dict("records"), start=1):
+            path, problem = _manifest_problem(folder, manifest, rowno, row["file"])
+            if problem is not None:
                 out.n_inputs += 1
-            if path is None:
-                out.problems.append(
-                    Problem(where, "outside_corpus", f"manifest entry {entry!r} points outside {folder}; refused")
-                )
-            elif not path.is_file():
-                out.problems.append(Problem(where, "missing_file", f"manifest entry {entry!r}: no such file in {folder}"))
+                out.problems.append(problem)
             elif path in wanted:
-                out.problems.append(
-                    Problem(where, "duplicate_manifest_entry", f"manifest lists {entry!r} twice; the first is used", "warning")
-                )
+                entry = str(row["file"]).strip()
+                out.problems.append(Problem(f"{manifest.name}:{entry}", "duplicate_manifest_entry",
+                                            f"manifest lists {_short(entry)} twice; the first is used", "warning"))
             else:
                 wanted[path] = {k: v for k, v in row.items() if k != "file" and not _missing(v)}
         files = sorted(set(files) | set(wanted))
     for path in progress(files) if progress else files:
         name = path.relative_to(folder).as_posix()
-        batch = read_file(path, name, encoding, sep)
+        batch = read_file(path, name, encoding, sep, max_columns)
         if manifest is not None:
             meta = wanted.get(path)
             if meta is None:

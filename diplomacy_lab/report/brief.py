@@ -33,6 +33,7 @@ from tqdm import tqdm
 from diplomacy_lab.charts.export import source_note
 from diplomacy_lab.charts.wording import tie_phrase, tied_leaders
 from diplomacy_lab.coverage.volume import articles_over_time, plot_articles_over_time
+from diplomacy_lab.errors import CorpusLoadError
 from diplomacy_lab.loading.corpus import load_report
 from diplomacy_lab.loading.dates import format_dates
 from diplomacy_lab.loading.summary import corpus_summary, count_words
@@ -221,6 +222,9 @@ def write_brief(
     """
     study = articles if isinstance(articles, Study) else Study(articles, codebook, freq=freq, progress=progress)
     articles, codebook, progress = study.articles, study.codebook, study.progress
+    if articles.empty:
+        raise CorpusLoadError("no articles to write a brief about: the articles table is empty",
+                              fix="see load_report(articles) for why each input was skipped")
     out = Path(out_dir)
     (out / "data").mkdir(parents=True, exist_ok=True)
     note = source_note(articles, corpus_name)

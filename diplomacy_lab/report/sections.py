@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from diplomacy_lab.charts.export import export_figure
+from diplomacy_lab.charts.tables import write_csv as write_table
 from diplomacy_lab.loading.dates import format_dates
 from diplomacy_lab.report.evidence import evidence_id, evidence_list
 from diplomacy_lab.statements.evaluation import evaluate_statements
@@ -152,10 +153,8 @@ def table_html(frame: pd.DataFrame, numeric: tuple[str, ...] = (), ids: list[str
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """A CSV written byte-identically: ``\\n`` line ends, ISO dates, UTF-8."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = frame.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d", float_format="%.10g")
-    path.write_bytes(text.encode("utf-8"))
+    """A CSV written byte-identically: ``\\n`` line ends, ISO dates, UTF-8, formula cells neutralised."""
+    write_table(frame, path, date_format="%Y-%m-%d", float_format="%.10g")
 
 
 def figure_html(name: str, alt: str, caption: str) -> str:

@@ -49,8 +49,10 @@ loading refuses any type outside an allow-list.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import zipfile
 from numbers import Integral, Real
 from pathlib import Path
 
@@ -75,6 +77,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d, has_fit_parameter
 
+from diplomacy_lab.errors import MissingInputError, ModelLoadError
 from diplomacy_lab.statements.features import PairCues
 
 __all__ = [
@@ -456,7 +459,7 @@ ALLOWED_TYPES = frozenset({
 })
 
 
-class UntrustedModelError(ValueError):
+class UntrustedModelError(ModelLoadError):
     """A model file holds types outside ``ALLOWED_TYPES``; it was not loaded."""
 
 
@@ -487,21 +490,69 @@ def save_model(model: StanceClassifier, path: str | os.PathLike) -> Path:
     return path
 
 
+def _check_model_file(path: Path) -> None:
+    """Refuse, before skops reads it, a file that is not a skops archive of a StanceClassifier:
+    missing, empty, a pickle, not a zip, a zip without a readable ``schema.json``, or a schema
+    of another class. Each gets a :class:`ModelLoadError` naming the file and the fix."""
+    fix = "train a StanceClassifier and write it with save_model(model, path)"
+    if not path.is_file():
+        raise MissingInputError(f"no model file at {path}", fix=fix)
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    if not head:
+        raise ModelLoadError("the model file is empty", where=str(path), fix=fix)
+    if head[:1] == b"\x80" or head[:1] in (b"(", b"c"):
+        raise ModelLoadError("this looks like a pickle file; pickle can run any code when loaded, so it is never "
+                             "read", where=str(path), fix=fix)
+    if not zipfile.is_zipfile(path):
+        raise ModelLoadError(f"not a skops model file (a zip archive); it starts with {head!r}", where=str(path), fix=fix)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if "schema.json" not in archive.namelist():
+                raise ModelLoadError("a zip archive without schema.json: not a skops model file", where=str(path), fix=fix)
+            info = archive.getinfo("schema.json")
+            if info.file_size > 200_000_000:
+                raise ModelLoadError(f"schema.json is {info.file_size:,} bytes: not a model this package wrote",
+                                     where=str(path), fix=fix)
+            schema = json.loads(archive.read("schema.json"))
+    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, RecursionError, OSError) as exc:
+        raise ModelLoadError(f"the skops archive is damaged ({type(exc).__name__}: {exc})", where=str(path),
+                             fix=fix) from None
+    module, cls = (schema.get("__module__"), schema.get("__class__")) if isinstance(schema, dict) else (None, None)
+    if (module, cls) != (__name__, "StanceClassifier"):
+        raise UntrustedModelError(f"holds a {cls or 'schema of no known class'}, not a StanceClassifier "
+                                  f"({module}.{cls})", where=str(path), fix=fix)
+
+
 def load_model(path: str | os.PathLike) -> StanceClassifier:
     """Read a model written by ``save_model``, refusing any type outside ``ALLOWED_TYPES``.
 
-    Only the types this file needs (``skops.io.get_untrusted_types``) are passed as
-    ``trusted``, after each is checked against the allow-list.
+    The file is checked before skops reads it (a skops zip archive whose schema names a
+    StanceClassifier; never a pickle); then only the types this file needs
+    (``skops.io.get_untrusted_types``) are passed as ``trusted``, after each is checked against
+    the allow-list. Any problem is a :class:`ModelLoadError` naming the file and the fix.
+
+    >>> load_model("README.md")
+    Traceback (most recent call last):
+    ...
+    diplomacy_lab.errors.ModelLoadError: README.md: not a skops model file (a zip archive); it starts with b'# di'; fix: train a StanceClassifier and write it with save_model(model, path)
     """
     sio = _skops()
     path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"no model file at {path}")
-    untrusted = sorted(set(sio.get_untrusted_types(file=path)))
+    _check_model_file(path)
+    try:
+        untrusted = sorted(set(sio.get_untrusted_types(file=path)))
+    except Exception as exc:  # noqa: BLE001 - skops reading a damaged archive: any error is the file's
+        raise ModelLoadError(f"skops cannot read the archive ({type(exc).__name__}: {exc})", where=str(path),
+                             fix="write the model again with save_model") from None
     refused = [t for t in untrusted if t not in ALLOWED_TYPES]
     if refused:
         raise UntrustedModelError(f"{path} holds types that are not on the allow-list, refusing to load: {refused}")
-    model = sio.load(path, trusted=untrusted)
+    try:
+        model = sio.load(path, trusted=untrusted)
+    except Exception as exc:  # noqa: BLE001 - as above
+        raise ModelLoadError(f"skops cannot load the model ({type(exc).__name__}: {exc})", where=str(path),
+                             fix="write the model again with save_model") from None
     if not isinstance(model, StanceClassifier):
         raise UntrustedModelError(f"{path} holds a {type(model).__name__}, not a StanceClassifier")
     return model

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from diplomacy_lab.charts.tables import neutralise_formulas, restore_formulas, write_csv
 from diplomacy_lab.checks import require_columns, rows_text
 
 # Scoring lives in diplomacy_lab.statements.evaluation; evaluate_statements is re-exported here, where the round trip is.
@@ -53,9 +54,6 @@ _SHEET_REQUIRED = [
 ]
 _KEY = ["doc_id", "actor", "target"]
 _DOC_META = ["outlet", "date", "source", "actor_country"]
-# A cell starting with one of these is a formula to Excel; the sheet prefixes it with "'".
-_FORMULA_START = ("=", "+", "-", "@")
-_GUARDED = ["outlet", "cue", "evidence", "comment"]
 _UNFILLED = ("drop", "predicted", "error")
 
 
@@ -131,21 +129,15 @@ def write_coding_sheet(sheet: pd.DataFrame, path: str | os.PathLike) -> Path:
     opens; return the path.
 
     UTF-8 with a BOM (Excel then reads accents right), ``\\n`` line ends; text cells that Excel
-    would take for a formula (``=``, ``+``, ``-``, ``@`` first) get a leading ``'``, which
-    :func:`read_coding_sheet` removes. The file is replaced in one step (written beside it,
+    would take for a formula (``=``, ``+``, ``-``, ``@``, tab or CR first) get a leading ``'``
+    (:func:`diplomacy_lab.charts.tables.neutralise_formulas`, the rule of every CSV the package
+    writes), which :func:`read_coding_sheet` removes. The file is replaced in one step (written beside it,
     then renamed), so a reader never sees half a sheet. Columns beyond ``SHEET_COLUMNS`` are kept.
     """
     require_columns(sheet, [c for c in _SHEET_REQUIRED if c != "stance_gold"] + ["stance_gold"], "sheet")
-    out = sheet.copy()
-    for col in _GUARDED:
-        if col in out:
-            text = out[col].fillna("").astype(str)
-            guard = text.str.startswith(_FORMULA_START)
-            out[col] = text.where(~guard, "'" + text)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(out.to_csv(index=False, lineterminator="\n").encode("utf-8-sig"))
+    write_csv(sheet, partial, encoding="utf-8-sig")
     os.replace(partial, path)
     return path
 
@@ -159,7 +151,7 @@ def export_coding_sheet(statements: pd.DataFrame, path: str | os.PathLike) -> pd
     """
     sheet = coding_sheet(statements)
     write_coding_sheet(sheet, path)
-    return sheet
+    return neutralise_formulas(sheet)
 
 
 def _read_text(path: Path) -> str:
@@ -207,9 +199,8 @@ def load_coding_sheet(path: str | os.PathLike) -> pd.DataFrame:
     for col in ("outlet", "cue", "comment"):
         if col not in sheet.columns:
             sheet[col] = ""
-    for col in _GUARDED:
-        guarded = sheet[col].str.match(r"^'[=+\-@]")
-        sheet.loc[guarded, col] = sheet.loc[guarded, col].str[1:]
+    for col in sheet.columns:
+        sheet[col] = sheet[col].map(restore_formulas)
     return sheet
 
 

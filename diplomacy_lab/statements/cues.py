@@ -50,6 +50,7 @@ from sklearn.exceptions import NotFittedError
 
 from diplomacy_lab.paths import resource_path
 from diplomacy_lab.text.grammar import ATTRIBUTIVE_DETERMINERS
+from diplomacy_lab.text.guard import compile_guarded
 from diplomacy_lab.text.lexicons import read_yaml
 
 STANCES = ("neutral", "oppose", "support")
@@ -99,8 +100,12 @@ class CueLexicon:
         return kept
 
 
-def _alternation(phrases: list[str]) -> re.Pattern:
-    return re.compile("|".join(phrase_regex(p) for p in sorted(phrases, key=len, reverse=True)), re.IGNORECASE)
+def _alternation(phrases: list[str]):
+    source = "|".join(phrase_regex(p) for p in sorted(phrases, key=len, reverse=True))
+    regexes = [p for p in phrases if p.startswith("re:")]
+    if regexes:  # a lexicon's own regexes run under a time limit (diplomacy_lab.text.guard)
+        return compile_guarded(source, re.IGNORECASE, label=", ".join(regexes))
+    return re.compile(source, re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)
@@ -112,7 +117,7 @@ def load_cues(path: str | Path | None = None) -> CueLexicon:
     ``obstruction_verbs`` and ``belief_verbs``; phrases as in codebooks.
     """
     path = Path(path) if path else resource_path("stance_cues.yaml")
-    data = read_yaml(path, "cue lexicon")  # strict: a repeated key is an error, not silently dropped
+    data = read_yaml(path, "cue lexicon")  # the one strict YAML reader: repeated keys, depth and aliases checked
     lists = ("negators", "reporting_verbs", "ownership_nouns", "obstruction_verbs", "belief_verbs")
     non_text = [v for key in lists for v in (data or {}).get(key) or [] if not isinstance(v, str)]
     if non_text:

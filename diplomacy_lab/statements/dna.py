@@ -54,10 +54,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
 
 import pandas as pd
 
+from diplomacy_lab.charts.tables import write_csv
 from diplomacy_lab.checks import require_columns
 
 __all__ = ["DNA_COLUMNS", "to_dna"]
@@ -187,7 +187,5 @@ def to_dna(
     out = out[DNA_COLUMNS].reset_index(drop=True)
     out.attrs["neutral_excluded"] = 0 if include_neutral else int(neutral.sum())
     if path is not None:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        write_csv(out, path)  # formula cells neutralised
     return out

@@ -25,33 +25,100 @@ from typing import Any
 
 import yaml
 
+from diplomacy_lab.errors import LexiconError, MissingInputError
 from diplomacy_lab.paths import resource_path
 from diplomacy_lab.text.phrases import REGEX_PREFIX, compile_phrase, phrase_key
 
-__all__ = ["DuplicateKeyError", "check_id", "check_keys", "check_phrases", "load_lexicon_source", "read_yaml",
-           "shipped_lexicon", "shipped_lexicons"]
+__all__ = ["MAX_YAML_DEPTH", "MAX_YAML_NODES", "DuplicateKeyError", "check_id", "check_keys", "check_phrases",
+           "load_lexicon_source", "read_yaml", "shipped_lexicon", "shipped_lexicons"]
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 
 
-class DuplicateKeyError(ValueError):
+class DuplicateKeyError(LexiconError):
     """A key written twice in one YAML mapping (YAML itself would keep only the last)."""
 
 
+#: Limits of :func:`read_yaml`, checked before anything is built: nesting depth, and the number
+#: of nodes once aliases are expanded (a "billion laughs" file names a few nodes that expand to
+#: billions). Lexicons and codebooks use a few levels and a few thousand nodes.
+MAX_YAML_DEPTH = 50
+MAX_YAML_NODES = 200_000
+
+
+class _LimitError(Exception):
+    pass
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """A SafeLoader that raises on a key repeated in a mapping."""
+    """A SafeLoader that raises on a key repeated in a mapping, on nesting deeper than
+    ``max_depth`` (counted while composing, before Python's recursion limit) and on a document
+    that aliases would expand past ``max_nodes`` nodes (counted on the node graph, before expansion)."""
 
     id_sections: tuple[str, ...] = ()
+    max_depth: int = MAX_YAML_DEPTH
+    max_nodes: int = MAX_YAML_NODES
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        if self._depth >= self.max_depth:
+            mark = self.peek_event().start_mark
+            raise _LimitError(f"line {mark.line + 1}: nested deeper than {self.max_depth} levels")
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_document(self, node):
-        _check_duplicates(node, [], self.id_sections)
+        _check_size(node, self.max_nodes)
+        _check_duplicates(node, [], self.id_sections, set())
         return super().construct_document(node)
 
 
-def _check_duplicates(node, path: list[str], id_sections: tuple[str, ...]) -> None:
+def _children(node) -> list:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _check_size(root, limit: int) -> None:
+    """Raise when the document, with every alias expanded, has more than ``limit`` nodes; the
+    count is made on the node graph (each node once, with memory), so it takes linear time."""
+    size: dict[int, int] = {}
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            size[key] = min(limit + 1, 1 + sum(size[id(c)] for c in _children(node)))
+            if size[key] > limit:
+                line = node.start_mark.line + 1
+                raise _LimitError(f"line {line}: aliases expand the document past {limit:,} nodes (a 'billion "
+                                  f"laughs' file?)")
+            continue
+        if key in size:
+            continue
+        if size.get(key, 0) == -1:
+            raise _LimitError(f"line {node.start_mark.line + 1}: an alias refers to the node that holds it")
+        size[key] = -1  # in progress
+        stack.append((node, True))
+        for child in _children(node):
+            if size.get(id(child)) == -1:
+                raise _LimitError(f"line {child.start_mark.line + 1}: an alias refers to a node that holds it")
+            if id(child) not in size:
+                stack.append((child, False))
+
+
+def _check_duplicates(node, path: list[str], id_sections: tuple[str, ...], seen_nodes: set[int]) -> None:
+    if id(node) in seen_nodes:  # an aliased node is checked once
+        return
+    seen_nodes.add(id(node))
     if isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _check_duplicates(item, [*path, f"[{i}]"], id_sections)
+            _check_duplicates(item, [*path, f"[{i}]"], id_sections, seen_nodes)
     elif isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -65,38 +132,46 @@ def _check_duplicates(node, path: list[str], id_sections: tuple[str, ...]) -> No
                         f"YAML would silently keep only the last one: merge the two entries or rename one"
                     )
                 seen[key] = line
-                _check_duplicates(value_node, [*path, key], id_sections)
+                _check_duplicates(value_node, [*path, key], id_sections, seen_nodes)
             else:
-                _check_duplicates(value_node, path, id_sections)
+                _check_duplicates(value_node, path, id_sections, seen_nodes)
 
 
-def read_yaml(path: str | Path, what: str = "file", error: type[Exception] = ValueError,
-              id_sections: tuple[str, ...] = ()) -> Any:
-    """The data of a UTF-8 YAML file, read safely; a repeated key, bad encoding or bad YAML raises
-    ``error`` with the path in the message. Keys repeated under one of ``id_sections`` (top-level
-    sections whose keys are ids) are called ids in the message.
+def read_yaml(path: str | Path, what: str = "file", error: type[Exception] = LexiconError,
+              id_sections: tuple[str, ...] = (), max_depth: int = MAX_YAML_DEPTH,
+              max_nodes: int = MAX_YAML_NODES) -> Any:
+    """The data of a UTF-8 YAML file, read safely; a repeated key, bad encoding, bad YAML, nesting
+    deeper than ``max_depth`` or aliases expanding past ``max_nodes`` nodes raise ``error`` (a
+    :class:`~diplomacy_lab.errors.LexiconError` unless given) with the path in the message; both
+    limits are checked before anything is built. Keys repeated under one of ``id_sections``
+    (top-level sections whose keys are ids) are called ids in the message.
 
     >>> read_yaml("no/such.yaml", "codebook")
     Traceback (most recent call last):
     ...
-    FileNotFoundError: no codebook file 'no/such.yaml'
+    diplomacy_lab.errors.MissingInputError: no codebook file 'no/such.yaml'
     """
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"no {what} file {str(path)!r}")
+        raise MissingInputError(f"no {what} file {str(path)!r}")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
         raise error(f"{path}: not UTF-8 text ({e}); re-save the file as UTF-8") from None
     stream = io.StringIO(text)
     stream.name = str(path)  # PyYAML names the file in its error messages
-    loader = type("_Loader", (_StrictLoader,), {"id_sections": tuple(id_sections)})
+    loader = type("_Loader", (_StrictLoader,), {"id_sections": tuple(id_sections), "max_depth": max_depth,
+                                                "max_nodes": max_nodes})
     try:
         return yaml.load(stream, Loader=loader)  # noqa: S506 - a SafeLoader subclass
     except DuplicateKeyError as e:
         raise error(f"{path}: {e}") from None
+    except _LimitError as e:
+        raise error(f"{path}: {e}; simplify the file, or raise max_depth/max_nodes of read_yaml") from None
     except yaml.YAMLError as e:
         raise error(f"{path}: not valid YAML: {e}") from None
+    except RecursionError:
+        raise error(f"{path}: nested too deeply for Python to read; simplify the file") from None
 
 
 def shipped_lexicons(kind: str) -> list[str]:
@@ -134,7 +209,7 @@ def load_lexicon_source(source: str | Path | dict, what: str) -> tuple[str, dict
     >>> load_lexicon_source("no/such.yaml", "frame dictionary")
     Traceback (most recent call last):
     ...
-    FileNotFoundError: frame dictionary: no file 'no/such.yaml'
+    diplomacy_lab.errors.MissingInputError: frame dictionary: no file 'no/such.yaml'
     """
     if isinstance(source, dict):
         return f"{what} <dict>", source
@@ -142,14 +217,14 @@ def load_lexicon_source(source: str | Path | dict, what: str) -> tuple[str, dict
         raise TypeError(f"{what} must be a YAML path or a dict, got {type(source).__name__}")
     path = Path(source)
     if not path.is_file():
-        raise FileNotFoundError(f"{what}: no file {str(source)!r}")
+        raise MissingInputError(f"{what}: no file {str(source)!r}")
     where = f"{what} {path.name}"
     try:
         data = read_yaml(path, what)
     except ValueError as e:
-        raise ValueError(f"{where}: {str(e).removeprefix(f'{path}: ')}") from None
+        raise LexiconError(f"{where}: {str(e).removeprefix(f'{path}: ')}") from None
     if not isinstance(data, dict):
-        raise ValueError(f"{where}: the file must hold a mapping at the top level, got {type(data).__name__}")
+        raise LexiconError(f"{where}: the file must hold a mapping at the top level, got {type(data).__name__}")
     return where, data
 
 

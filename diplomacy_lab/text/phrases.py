@@ -22,6 +22,8 @@ import re
 import re._constants as _sre_constants  # the regex parser, to find a regex's required words
 import re._parser as _sre_parser
 
+from diplomacy_lab.text.guard import GuardedPattern, compile_guarded
+
 __all__ = [
     "APOSTROPHES", "REGEX_PREFIX", "compile_phrase", "compile_phrases", "find_phrase", "lower_regex",
     "normalise_apostrophes", "phrase_body", "phrase_key", "regex_source", "required_literal",
@@ -193,8 +195,11 @@ def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-def compile_phrases(phrases) -> re.Pattern:
+def compile_phrases(phrases) -> re.Pattern | GuardedPattern:
     """One compiled pattern matching any of ``terms`` (each as :func:`compile_phrase` would).
+
+    With a ``re:`` term among them, the pattern is a :class:`~diplomacy_lab.text.guard.GuardedPattern`
+    (same methods and matches, each search under a time limit).
 
     >>> [m.group() for m in compile_phrases(["troops", "re:tanks?", "U.S."]).finditer("U.S. tanks, troops")]
     ['U.S.', 'tanks', 'troops']
@@ -210,10 +215,14 @@ def compile_phrases(phrases) -> re.Pattern:
         parts.append(r"(?<!\w)(?:" + "|".join(fast) + ")")
     if slow:
         parts.append(_START + "(?:" + "|".join(slow) + ")")
-    return re.compile("(?:" + "|".join(parts) + ")" + _END, re.IGNORECASE)
+    source = "(?:" + "|".join(parts) + ")" + _END
+    regexes = [t for t in phrases if t.startswith(REGEX_PREFIX)]
+    if regexes:  # a user's regex may backtrack without end: it runs under a time limit
+        return compile_guarded(source, re.IGNORECASE, label=", ".join(regexes))
+    return re.compile(source, re.IGNORECASE)
 
 
-def compile_phrase(phrase: str) -> re.Pattern:
+def compile_phrase(phrase: str) -> re.Pattern | GuardedPattern:
     """The compiled pattern of one term (plain phrase or ``re:`` regex), case-insensitive.
 
     Match it against ``normalise_apostrophes(text)`` (:mod:`diplomacy_lab.text.phrases`) (apostrophes made straight; offsets unchanged).
@@ -232,7 +241,7 @@ def compile_phrase(phrase: str) -> re.Pattern:
     return compile_phrases([phrase])
 
 
-def find_phrase(text: str, pattern: re.Pattern) -> list[tuple[int, int]]:
+def find_phrase(text: str, pattern: re.Pattern | GuardedPattern) -> list[tuple[int, int]]:
     """Non-empty matches of a compiled term in ``text``, as ``(start, end)`` offsets.
 
     >>> find_phrase("Kyiv and kyiv", compile_phrase("Kyiv"))

@@ -288,6 +288,12 @@ def group_labels(articles: pd.DataFrame, by: str, outputs: tuple[str, ...] = ())
     """The column ``by`` of ``articles`` as group labels, checked (``outputs``: column names it may not take)."""
     if not isinstance(articles, pd.DataFrame):
         raise TypeError(f"articles must be a pandas DataFrame, got {type(articles).__name__}")
+    if isinstance(by, (list, tuple, set, dict, pd.Index, pd.Series)):
+        shown = list(by)[:4]
+        raise TypeError(
+            f"by={shown!r}: by takes one column name; to compare combinations of {len(by)} columns, add one "
+            "column first, e.g. articles.assign(group=articles['outlet'] + ' ' + articles['period'].astype(str)) "
+            "and pass by='group'")
     if by not in articles.columns:
         raise ValueError(f"articles has no {by!r} column (columns: {list(articles.columns)}); pick one with by=...")
     if by in outputs:
