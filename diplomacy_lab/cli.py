@@ -17,27 +17,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from diplomacy_lab.attribution.api import write_attributions
-from diplomacy_lab.charts.tables import write_csv
-from diplomacy_lab.codebook.schema import load_codebook
+import diplomacy_lab as dl
 from diplomacy_lab.errors import CorpusLoadError, DiplomacyLabError, OutputPathError, one_line
-from diplomacy_lab.loading.cleaning import related_headlines, remove_spans
 from diplomacy_lab.loading.corpus import load_corpus, load_report
 from diplomacy_lab.loading.summary import corpus_summary
-from diplomacy_lab.networks.files import (
-    dna_event_list,
-    network_nodes,
-    read_statements,
-    write_event_list,
-    write_network,
-)
-from diplomacy_lab.networks.onemode import one_mode_network
-from diplomacy_lab.networks.twomode import two_mode_network
-from diplomacy_lab.networks.windows import KERNELS, network_windows
-from diplomacy_lab.report.brief import write_brief
-from diplomacy_lab.statements.classifier import load_model
-from diplomacy_lab.statements.extract import extract_statements, statements_by_document
-from diplomacy_lab.study import Study
+
+# The commands reach the rest of the package through ``dl`` (names imported on first use, see
+# diplomacy_lab/__init__.py), so ``diplomacy-lab corpus`` does not pay for importing the brief,
+# the classifiers and the plots.
+#: Kernels of ``network --window`` (``diplomacy_lab.networks.windows.KERNELS``; a test keeps them equal).
+KERNELS = ("uniform", "triangular", "epanechnikov", "gaussian")
 
 _MAPPING = ("text", "date", "outlet", "title", "url", "id", "lang")
 
@@ -72,9 +61,9 @@ def _load(args: argparse.Namespace) -> pd.DataFrame:
             **mapping,
         )
     if args.strip_related:
-        spans = related_headlines(articles)
+        spans = dl.related_headlines(articles)
         sys.stderr.write(f"removed {len(spans)} related-headline blocks from {spans['doc_id'].nunique()} articles\n")
-        articles = remove_spans(articles, spans)
+        articles = dl.remove_spans(articles, spans)
     return articles
 
 
@@ -164,8 +153,8 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     articles = _load(args)
     _require_articles(articles, args)
     name = args.name or f"{Path(args.source[0]).name} corpus"
-    study = Study(articles, args.codebook, freq=args.freq, progress=args.progress, name=name)
-    index = write_brief(study, args.out, corpus_name=name, gold=args.gold, naming=args.naming, frames=args.frames)
+    study = dl.Study(articles, args.codebook, freq=args.freq, progress=args.progress, name=name)
+    index = dl.write_brief(study, args.out, corpus_name=name, gold=args.gold, naming=args.naming, frames=args.frames)
     sys.stdout.write(f"Brief written to {index}\n")
     return 0
 
@@ -201,13 +190,13 @@ def _check_parents(folder: Path, value: str) -> None:
 
 def _cmd_statements(args: argparse.Namespace) -> int:
     out = _check_out_file(args.out)
-    book = load_codebook(args.codebook)
-    classifier = load_model(args.model) if args.model else None  # checked before the corpus is read
+    book = dl.load_codebook(args.codebook)
+    classifier = dl.load_model(args.model) if args.model else None  # checked before the corpus is read
     articles = _load(args)
     _require_articles(articles, args)
-    statements = extract_statements(articles, book, classifier=classifier, include_neutral=args.include_neutral)
-    table = statements_by_document(statements) if args.level == "document" else statements
-    write_csv(table, out, date_format="%Y-%m-%d")  # formula cells neutralised
+    statements = dl.extract_statements(articles, book, classifier=classifier, include_neutral=args.include_neutral)
+    table = dl.statements_by_document(statements) if args.level == "document" else statements
+    dl.write_csv(table, out, date_format="%Y-%m-%d")  # formula cells neutralised
     docs = statements["doc_id"].nunique()
     sys.stdout.write(f"{len(statements)} statements ({args.level} level: {len(table)} rows) from {docs} of {len(articles)} articles -> {out}\n")
     if len(statements):
@@ -222,7 +211,7 @@ def _cmd_attributions(args: argparse.Namespace) -> int:
     if out.is_dir():
         raise ValueError(f"--out {out} is a folder: give a file name ending in .csv or .parquet")
     out.parent.mkdir(parents=True, exist_ok=True)
-    table = write_attributions(articles, out)
+    table = dl.write_attributions(articles, out)
     sources = int((table["source_start"] >= 0).sum()) if len(table) else 0
     sys.stdout.write(f"{len(table)} attributions ({sources} with a source) in {table['doc_id'].nunique() if len(table) else 0} "
                      f"of {len(articles)} articles -> {out}\n")
@@ -233,13 +222,13 @@ def _cmd_attributions(args: argparse.Namespace) -> int:
 
 def _cmd_network(args: argparse.Namespace) -> int:
     """``diplomacy-lab network``: a discourse network (or DNA's event list) from a statements CSV."""
-    statements = read_statements(args.statements)
+    statements = dl.read_statements(args.statements)
     out = Path(args.out)
     if args.kind == "event-list":
         if out.suffix.lower() != ".csv":
             raise ValueError(f"--kind event-list writes DNA's event list as .csv, not {out.name!r}")
-        events = dna_event_list(statements, duplicates=args.duplicates or "include")
-        write_event_list(events, out)
+        events = dl.dna_event_list(statements, duplicates=args.duplicates or "include")
+        dl.write_event_list(events, out)
         sys.stdout.write(f"{len(events)} events (DNA event list, duplicates: {events.attrs['duplicates']}) -> {out}\n")
         return 0
     two_mode = args.kind == "two-mode"
@@ -251,9 +240,9 @@ def _cmd_network(args: argparse.Namespace) -> int:
     if args.window is not None:
         if out.suffix.lower() != ".csv":
             raise ValueError("--window writes one table of all windows: use an --out ending in .csv")
-        edges = network_windows(statements, args.kind, size=args.window, step=args.step, kernel=args.kernel,
+        edges = dl.network_windows(statements, args.kind, size=args.window, step=args.step, kernel=args.kernel,
                                 nodes=args.nodes, via=via, normalize=normalize, duplicates=duplicates)
-        write_network(edges, out)
+        dl.write_network(edges, out)
         windows = edges.attrs["windows"]
         sys.stdout.write(f"{len(edges)} edges in {edges['window_start'].nunique()} of {len(windows)} windows "
                          f"({args.window} days, step {edges.attrs['step']}, {args.kernel} kernel; "
@@ -261,14 +250,14 @@ def _cmd_network(args: argparse.Namespace) -> int:
                          f"{edges.attrs['undated_excluded']} undated) -> {out}\n")
         return 0
     if two_mode:
-        edges = two_mode_network(statements, by=args.nodes, normalize=normalize, duplicates=duplicates)
+        edges = dl.two_mode_network(statements, by=args.nodes, normalize=normalize, duplicates=duplicates)
     else:
-        edges = one_mode_network(statements, args.kind, nodes=args.nodes, via=via, normalize=normalize,
+        edges = dl.one_mode_network(statements, args.kind, nodes=args.nodes, via=via, normalize=normalize,
                                  duplicates=duplicates)
     nodes = None
     if out.suffix.lower() == ".graphml" and not two_mode and args.nodes != "target":
-        nodes = network_nodes(statements, by=args.nodes)
-    write_network(edges, out, nodes=nodes)
+        nodes = dl.network_nodes(statements, by=args.nodes)
+    dl.write_network(edges, out, nodes=nodes)
     a = edges.attrs
     sys.stdout.write(f"{len(edges)} edges among {len(a['nodes'])} {args.nodes} nodes from {a['counted']} counted "
                      f"statements (duplicates: {a['duplicates']}; {a['duplicates_removed']} duplicates, "

@@ -135,3 +135,17 @@ def test_attributions_command_refuses_a_folder_as_output(tmp_path, capsys):
                                     encoding="utf-8")
     assert main(["attributions", str(tmp_path / "a.txt"), "--out", str(tmp_path)]) == 2
     assert "is a folder" in capsys.readouterr().err
+
+
+def test_the_command_line_imports_lightly_and_knows_the_kernels():
+    """The CLI reaches the heavy modules on first use only; its --kernel choices are the networks' own."""
+    import subprocess
+    import sys
+
+    from diplomacy_lab import cli
+    from diplomacy_lab.networks.windows import KERNELS
+
+    assert cli.KERNELS == KERNELS
+    code = "import sys, diplomacy_lab.cli; print(sorted(m for m in ('matplotlib', 'sklearn') if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"
