@@ -11,7 +11,7 @@ GOLD   ?= data/gold/seed_statements.csv
 CVK       ?= .venv-convokit
 CVK_STAMP := $(CVK)/.installed-stamp
 
-.PHONY: train-attribution bench-attribution brief brief-allsides fuzz lab notebooks test test-browser test-lab test-install venv bench-load bench-statements bench-stance bench-framing test-convokit clean
+.PHONY: train-attribution bench-attribution bench-statements-lodo brief brief-allsides fuzz lab notebooks test test-browser test-lab test-install venv bench-load bench-statements bench-stance bench-framing test-convokit clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,10 @@ train-attribution: $(STAMP)
 
 bench-attribution: $(STAMP)
 	$(BIN)/python benchmarks/attribution.py
+
+# Statements on the blind-coded development gold: the rules alone and the learned scorer, leave-one-domain-out.
+bench-statements-lodo: $(STAMP)
+	$(BIN)/python benchmarks/statements_lodo.py
 
 bench-stance: $(STAMP)
 	$(BIN)/python benchmarks/stance_benchmarks.py --predictions build/stance_predictions
