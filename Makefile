@@ -11,7 +11,7 @@ GOLD   ?= data/gold/seed_statements.csv
 CVK       ?= .venv-convokit
 CVK_STAMP := $(CVK)/.installed-stamp
 
-.PHONY: train-attribution bench-attribution bench-statements-lodo brief brief-allsides fuzz lab notebooks test test-browser test-lab test-install venv bench-load bench-statements bench-stance bench-framing test-convokit clean
+.PHONY: train-statement-scorer train-attribution bench-attribution bench-statements-lodo brief brief-allsides fuzz lab notebooks test test-browser test-lab test-install venv bench-load bench-statements bench-stance bench-framing test-convokit clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,10 @@ train-attribution: $(STAMP)
 
 bench-attribution: $(STAMP)
 	$(BIN)/python benchmarks/attribution.py
+
+# The shipped statement scorer, retrained on the development gold and the seed gold (needs ../shared/data).
+train-statement-scorer: $(STAMP)
+	$(BIN)/python benchmarks/train_statement_scorer.py
 
 # Statements on the blind-coded development gold: the rules alone and the learned scorer, leave-one-domain-out.
 bench-statements-lodo: $(STAMP)

@@ -82,6 +82,9 @@ _EXPORTS = {
     "attributions": "attribution.api", "write_attributions": "attribution.api",
     "AttributionTagger": "attribution.tagger", "evaluate_attributions": "attribution.evaluation",
     "read_polnear": "attribution.polnear", "rule_attributions": "attribution.rules",
+    # the learned statement scorer and the development gold (issue 12)
+    "StatementScorer": "statements.scorer", "pair_table": "statements.scorer", "pair_labels": "statements.scorer",
+    "load_scorer": "statements.scorer_model", "scored_statements": "statements.scorer_model",
     # the study object
     "Study": "study",
     # reading and exploring: the evidence browser, corrections into a coding sheet, dates at their precision

@@ -189,12 +189,17 @@ def _check_parents(folder: Path, value: str) -> None:
 
 
 def _cmd_statements(args: argparse.Namespace) -> int:
+    if args.scorer and (args.model or args.include_neutral):
+        raise ValueError("--scorer decides the stance itself: leave out --model and --include-neutral")
     out = _check_out_file(args.out)
     book = dl.load_codebook(args.codebook)
     classifier = dl.load_model(args.model) if args.model else None  # checked before the corpus is read
     articles = _load(args)
     _require_articles(articles, args)
-    statements = dl.extract_statements(articles, book, classifier=classifier, include_neutral=args.include_neutral)
+    if args.scorer:
+        statements = dl.scored_statements(articles, book, scorer=None if args.scorer == "shipped" else args.scorer)
+    else:
+        statements = dl.extract_statements(articles, book, classifier=classifier, include_neutral=args.include_neutral)
     table = dl.statements_by_document(statements) if args.level == "document" else statements
     dl.write_csv(table, out, date_format="%Y-%m-%d")  # formula cells neutralised
     docs = statements["doc_id"].nunique()
@@ -295,6 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
                             help="one row per sentence (default) or per document, actor, target and stance")
     statements.add_argument("--model", help="a trained stance model (.skops) instead of the cue classifier")
     statements.add_argument("--include-neutral", action="store_true", help="keep actor-target pairs with no stance cue")
+    statements.add_argument("--scorer", nargs="?", const="shipped", metavar="FILE",
+                            help="find statements with the learned scorer (the shipped one, or a .skops FILE from "
+                                 "save_scorer) instead of the rules alone: more recall on a new corpus, about 7x slower")
     statements.set_defaults(func=_cmd_statements)
     attribution = sub.add_parser("attributions", help="find who is reported as saying or thinking what (source, cue, "
                                  "content offsets), with the shipped model learned from PolNeAR; no codebook needed")

@@ -121,3 +121,43 @@ def test_dev_gold_evidence_is_verbatim_in_the_articles():
         assert len(domain.articles) == len(pd.read_csv(data_dir() / "gold" / "dev" / f"{name}_articles.csv"))
         missing = [e for d, e in zip(domain.gold["doc_id"], domain.gold["evidence"]) if e not in texts[d]]
         assert len(missing) <= 0.02 * len(domain.gold), (name, missing[:3])
+
+
+def test_the_shipped_scorer_finds_seed_statements_in_the_statements_columns(seed, seed_codebook, seed_gold):
+    from diplomacy_lab.statements.evaluation import evaluate_statements
+    from diplomacy_lab.statements.extract import STATEMENT_COLUMNS
+    from diplomacy_lab.statements.scorer_model import scored_statements, scorer_provenance
+
+    found = scored_statements(seed, seed_codebook)
+    assert list(found.columns) == STATEMENT_COLUMNS and set(found["method"]) == {"scorer"}
+    summary = evaluate_statements(found, seed_gold, stances=("support", "oppose"))["summary"].iloc[0]
+    assert summary["tp"] > 0
+    provenance = scorer_provenance()
+    assert "seed" in provenance["trained_on"] and provenance["threshold"] > 0
+
+
+def test_a_scorer_file_with_other_types_is_refused(tmp_path):
+    import skops.io as sio
+
+    from diplomacy_lab.errors import ModelLoadError
+    from diplomacy_lab.statements.scorer_model import load_scorer
+
+    path = tmp_path / "other.skops"
+    sio.dump(np.random.default_rng(0).random((2, 2)).tolist(), path)
+    with pytest.raises(ModelLoadError, match="not a StatementScorer|not on the allow-list"):
+        load_scorer(path)
+    with pytest.raises(ModelLoadError, match="no scorer file"):
+        load_scorer(tmp_path / "missing.skops")
+
+
+def test_statements_command_with_the_scorer(tmp_path, capsys):
+    from diplomacy_lab.cli import main
+    from diplomacy_lab.paths import seed_corpus_dir
+
+    out = tmp_path / "scored.csv"
+    codebook = str(data_dir() / "codebooks" / "ukraine_2025.yaml")
+    assert main(["statements", str(seed_corpus_dir()), "--codebook", codebook, "--out", str(out), "--scorer"]) == 0
+    assert set(pd.read_csv(out)["method"]) == {"scorer"}
+    assert main(["statements", str(seed_corpus_dir()), "--codebook", codebook, "--out", str(out), "--scorer",
+                 "--include-neutral"]) == 2
+    assert "--scorer decides the stance itself" in capsys.readouterr().err
