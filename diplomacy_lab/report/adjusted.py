@@ -68,9 +68,10 @@ a true oppose as support {counts.loc['oppose', 'support']}, as oppose {counts.lo
 {counts.loc['oppose', 'other']}; spurious predictions: {counts.loc['other', 'support']} support, {counts.loc['other', 'oppose']}
 oppose. The corrected support share and its 95% interval include the uncertainty of these rates (Bayesian correction;
 the rates are assumed to hold for every actor and proposal). "Uncertain": the interval includes 0.5.</p>
-<div id="adjusted-table">{table_html(shown, numeric=("support", "oppose", "share raw"))}</div>
-<p class="small">Table: <a href="data/stance_matrix_adjusted.csv">stance matrix, raw and corrected</a>.</p>"""
+<p class="small">The raw and corrected shares of every actor and proposal are in the appendix and in
+<a href="data/stance_matrix_adjusted.csv">stance_matrix_adjusted.csv</a>.</p>"""
+    appendix = f'<div id="adjusted-table">{table_html(shown, numeric=("support", "oppose", "share raw"))}</div>'
     finding = (f"Corrected for the extractor's measured errors, {n_uncertain} of {len(adjusted)} actor–proposal pairs "
                f"have no clear side (95% interval includes an even split), against {len(adjusted) - n_clear_raw} "
                f"tied in the raw counts.")
-    return Section("adjusted", title, body, [Finding(finding, "#adjusted-table")])
+    return Section("adjusted", title, body, [Finding(finding, "#adjusted-table")], appendix=appendix)

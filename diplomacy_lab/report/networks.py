@@ -71,8 +71,6 @@ def networks_section(ctx: BriefContext) -> Section:
 proposal; each actor–proposal–stance counts once, however often it is repeated (the Discourse Network Analyzer's
 congruence and conflict networks, subtract method). {len(edges)} ties among {len(edges.attrs['nodes'])} actors from
 {edges.attrs['counted']} distinct stances.</p>
-<h3 id="network-ties">Strongest ties</h3>
-{table_html(shown, numeric=("agree", "disagree"))}
 <p class="small"><b>Polarisation</b> {p['polarisation']:.2f}{esc(interval)} on a 0–1 scale: the share of all
 disagreement that runs between the best split into two camps, net of the agreement that crosses it (0: no
 disagreement, or none that divides; 1: two camps that agree inside and disagree with each other). Best split:
@@ -87,4 +85,7 @@ disagreement, or none that divides; 1: two camps that agree inside and disagree 
                                 f"{verb} most often (on {on}).", "#network-ties"))
     findings.append(Finding(f"Polarisation of the actor network: {p['polarisation']:.2f}{interval}; "
                             f"camps: {camps or 'none'}.", "#network-ties"))
-    return Section("networks", title, body, findings)
+    body += f'''\n<h3 id="network-ties">Strongest ties</h3>\n{table_html(shown, numeric=("agree", "disagree"))}'''
+    # The whole section sits in the appendix (its findings stay among the key findings): the brief above the
+    # appendix is what a reader with five minutes reads.
+    return Section("networks", title, body, findings, in_appendix=True)
