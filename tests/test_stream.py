@@ -83,7 +83,7 @@ def test_problems_are_reported_chunk_by_chunk(tmp_path):
     for name in ("p.jsonl", "empty.jsonl", "bin.csv", "header.csv"):
         for size in (1, 3):
             assert_same(tmp_path / name, size)
-    articles, report, sizes = streamed(tmp_path / "p.jsonl", 2)
+    articles, report, _sizes = streamed(tmp_path / "p.jsonl", 2)
     assert articles["doc_id"].tolist() == ["a", "c", "d"]
     assert set(report["reason"]) == {"malformed_json", "empty", "unparseable_date", "missing_date"}
     chunks = list(iter_corpus(tmp_path / "p.jsonl", chunk_size=2))

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import codecs
 import glob
-import io
 import json
 import re
 import warnings
@@ -37,7 +36,15 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from diplomacy_lab.loading.corpus import ARTICLE_COLUMNS, FIXES, REPORT_COLUMNS, CorpusLoadError, LoadReport, load_corpus, load_report
+from diplomacy_lab.loading.corpus import (
+    ARTICLE_COLUMNS,
+    FIXES,
+    REPORT_COLUMNS,
+    CorpusLoadError,
+    LoadReport,
+    load_corpus,
+    load_report,
+)
 from diplomacy_lab.loading.readers import (
     JSONL_SUFFIXES,
     MANIFEST_NAMES,
@@ -70,7 +77,7 @@ def iter_corpus(
     outlet: str | None = None,
     title: str | None = None,
     url: str | None = None,
-    id: str | None = None,  # noqa: A002 - the mapping option is called id, as in load_corpus
+    id: str | None = None,
     lang: str | None = None,
     manifest: str | Path | None = None,
     encoding: str | None = None,
@@ -229,9 +236,8 @@ def _encoding_of(path: Path, name: str, encoding: str | None) -> tuple[str | Non
     None and the problem that skips the file."""
     with path.open("rb") as f:
         head = f.read(8192)
-    if not head.strip():
-        if not path.stat().st_size or not path.read_bytes().strip():
-            return None, [Problem(name, "empty", f"{name} is empty")]
+    if not head.strip() and (not path.stat().st_size or not path.read_bytes().strip()):
+        return None, [Problem(name, "empty", f"{name} is empty")]
     for bom, bom_name in _BOMS:
         if head.startswith(bom):
             return (bom_name, []) if _decodes(path, bom_name) else (None, [Problem(
@@ -381,7 +387,7 @@ def _articles(batch: Batch, names: dict, shaping: dict, strict: bool, seen_ids: 
     problems = list(batch.problems)
     frame = batch.to_frame()
     if len(frame):
-        for field, column in names.items():  # a named field missing here but seen before: this chunk just lacks it
+        for column in names.values():  # a named field missing here but seen before: this chunk just lacks it
             if column is not None and column not in frame.columns and column in seen_fields:
                 frame[column] = None
         seen_fields.update(frame.columns)
