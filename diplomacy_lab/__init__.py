@@ -84,6 +84,9 @@ _EXPORTS = {
     "read_polnear": "attribution.polnear", "rule_attributions": "attribution.rules",
     # the study object
     "Study": "study",
+    # at scale (issue 15): streaming, statements written chunk by chunk, local workers, a Dask cluster
+    "iter_corpus": "loading.stream", "write_statements": "scale.run", "StatementWriter": "scale.writer",
+    "extract_statements_chunked": "scale.local", "extract_statements_dask": "scale.cluster",
 }
 
 __all__ = sorted(_EXPORTS)

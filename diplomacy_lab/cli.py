@@ -20,10 +20,10 @@ from diplomacy_lab.attribution.api import write_attributions
 from diplomacy_lab.codebook.schema import load_codebook
 from diplomacy_lab.loading.cleaning import related_headlines, remove_spans
 from diplomacy_lab.loading.corpus import CorpusLoadError, load_corpus, load_report
+from diplomacy_lab.loading.stream import DEFAULT_CHUNK_SIZE, iter_corpus
 from diplomacy_lab.loading.summary import corpus_summary
 from diplomacy_lab.report.brief import write_brief
-from diplomacy_lab.statements.classifier import load_model
-from diplomacy_lab.statements.extract import extract_statements, statements_by_document
+from diplomacy_lab.scale.run import table_chunks, write_statements
 from diplomacy_lab.study import Study
 
 _MAPPING = ("text", "date", "outlet", "title", "url", "id", "lang")
@@ -142,22 +142,50 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def _statement_chunks(args: argparse.Namespace, removed: list[int]):
+    """The corpus as chunks for the statements command: streamed, or loaded whole first when
+    duplicates are to be dropped (that needs every article at once)."""
+    if args.drop_duplicates:
+        articles = _load(args)
+        return table_chunks(articles, args.chunk_size)
+    mapping = {f: getattr(args, f) for f in _MAPPING if getattr(args, f)}
+    chunks = iter_corpus(args.source[0] if len(args.source) == 1 else args.source, chunk_size=args.chunk_size,
+                         manifest=args.manifest, encoding=args.encoding, dayfirst=args.dayfirst,
+                         date_format=args.date_format, strict=args.strict, **mapping)
+    if not args.strip_related:
+        return chunks
+
+    def stripped():
+        for chunk in chunks:
+            spans = related_headlines(chunk)
+            removed[0] += len(spans)
+            removed[1] += spans["doc_id"].nunique()
+            clean = remove_spans(chunk, spans)
+            clean.attrs = chunk.attrs
+            yield clean
+
+    return stripped()
+
+
 def _cmd_statements(args: argparse.Namespace) -> int:
     book = load_codebook(args.codebook)
-    articles = _load(args)
-    classifier = None
-    if args.model:
-        classifier = load_model(args.model)
-    statements = extract_statements(articles, book, classifier=classifier, include_neutral=args.include_neutral)
-    table = statements_by_document(statements) if args.level == "document" else statements
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(table.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d").encode("utf-8"))
-    docs = statements["doc_id"].nunique()
-    sys.stdout.write(f"{len(statements)} statements ({args.level} level: {len(table)} rows) from {docs} of {len(articles)} articles -> {out}\n")
-    if len(statements):
-        counts = statements.groupby(["target", "stance"]).size().unstack(fill_value=0)
-        sys.stdout.write(counts.to_string() + "\n")
+    removed = [0, 0]
+    run = write_statements(_statement_chunks(args, removed), book, args.out, workers=args.workers,
+                           scheduler=args.scheduler, level=args.level, include_neutral=args.include_neutral,
+                           model=args.model, progress=args.progress)
+    if args.strip_related and not args.drop_duplicates:
+        sys.stderr.write(f"removed {removed[0]} related-headline blocks from {removed[1]} articles\n")
+    sys.stdout.write(f"{run.statements} statements ({args.level} level: {run.rows} rows) from {run.documents} of "
+                     f"{run.articles} articles -> {run.out}\n")
+    if run.statements:
+        sys.stdout.write(run.stance_table().to_string() + "\n")
+    if run.skipped:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in run.skipped.most_common())
+        sys.stderr.write(f"skipped {sum(run.skipped.values())} of {run.inputs} inputs ({reasons}); "
+                         f"`diplomacy-lab corpus {' '.join(args.source)}` lists them\n")
+    where = f"on {args.scheduler}" if args.scheduler else f"{args.workers} worker{'s' * (args.workers > 1)}"
+    rate = run.articles / run.seconds if run.seconds else 0.0
+    sys.stderr.write(f"{run.seconds:.1f} s, {rate:,.0f} articles/s ({where}, {run.chunks} chunks)\n")
     return 0
 
 
@@ -201,11 +229,21 @@ def build_parser() -> argparse.ArgumentParser:
     statements = sub.add_parser("statements", help="extract actor-target statements with a codebook and write them as CSV")
     _add_load_options(statements)
     statements.add_argument("--codebook", required=True, help="codebook YAML (actors and targets)")
-    statements.add_argument("--out", required=True, help="output CSV file")
+    statements.add_argument("--out", required=True, help="output file: .csv or .parquet, written chunk by chunk")
     statements.add_argument("--level", choices=["sentence", "document"], default="sentence",
                             help="one row per sentence (default) or per document, actor, target and stance")
     statements.add_argument("--model", help="a trained stance model (.skops) instead of the cue classifier")
     statements.add_argument("--include-neutral", action="store_true", help="keep actor-target pairs with no stance cue")
+    statements.add_argument("--workers", type=int, default=1, metavar="N",
+                            help="local processes, each compiling the codebook once (default 1; the rows do not change)")
+    statements.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE, metavar="K",
+                            help=f"articles read, processed and written at a time (default {DEFAULT_CHUNK_SIZE:,}); "
+                                 "memory grows with K, not with the corpus")
+    statements.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                            help="run the chunks on this dask.distributed scheduler instead (pip install "
+                                 "'diplomacy-lab[dask]'; workers need the package)")
+    statements.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                            help="progress bar on stderr (default: only on a terminal)")
     statements.set_defaults(func=_cmd_statements)
     attribution = sub.add_parser("attributions", help="find who is reported as saying or thinking what (source, cue, "
                                  "content offsets), with the shipped model learned from PolNeAR; no codebook needed")
