@@ -191,9 +191,9 @@ def cluster(tmp_path_factory):
 
 
 def test_dask_cluster_gives_the_local_statements(cluster, reference, tmp_path):
+    import dask.dataframe as dd
     from distributed import Client
 
-    import dask.dataframe as dd
     from diplomacy_lab.scale.cluster import extract_statements_dask
 
     out = tmp_path / "st.csv"
