@@ -59,9 +59,10 @@ from diplomacy_lab.loading.textio import FALLBACK_ENCODINGS, looks_binary
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "iter_corpus"]
 
-#: Articles per chunk unless told otherwise: about 60 MB of news text.
-DEFAULT_CHUNK_SIZE = 10_000
-_BLOCK = 1 << 24  # bytes read at a time when checking a file's encoding
+#: Articles per chunk unless told otherwise: about 13 MB of news text, a few hundred MB at the peak
+#: of building the table.
+DEFAULT_CHUNK_SIZE = 2_000
+_BLOCK = 1 << 20  # bytes read at a time when checking a file's encoding
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -385,7 +386,7 @@ def _articles(batch: Batch, names: dict, shaping: dict, strict: bool, seen_ids: 
     """One chunk: ``load_corpus`` on the batch's records (no duplicate search), its reading
     problems first in the report, ids kept unique against the chunks before."""
     problems = list(batch.problems)
-    frame = batch.to_frame()
+    frame = _raw_frame(batch)
     if len(frame):
         for column in names.values():  # a named field missing here but seen before: this chunk just lacks it
             if column is not None and column not in frame.columns and column in seen_fields:
@@ -394,6 +395,10 @@ def _articles(batch: Batch, names: dict, shaping: dict, strict: bool, seen_ids: 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the chunk's report says it all
             articles = load_corpus(frame, **names, **shaping, duplicates=False, strict=strict)
+        if batch.rows:  # the other fields typed as the whole file's table would type them
+            extra = [c for c in articles.columns if c not in ARTICLE_COLUMNS and articles[c].dtype == object]
+            if extra:
+                articles[extra] = articles[extra].infer_objects()
         report = load_report(articles)
     else:
         articles = _no_articles()
@@ -409,6 +414,16 @@ def _articles(batch: Batch, names: dict, shaping: dict, strict: bool, seen_ids: 
     articles.attrs["load_report"] = LoadReport(table, n_inputs, pd.DataFrame(columns=["doc_id", "duplicate_of", "kind", "similarity"]),
                                                articles["doc_id"])
     return articles
+
+
+def _raw_frame(batch: Batch) -> pd.DataFrame:
+    """The batch's records as one table. Records read line by line stay Python objects: typing
+    them as strings first (what ``Batch.to_frame`` does) would copy every text twice more, and
+    ``load_corpus`` types the columns it keeps anyway (five times faster on a JSONL chunk)."""
+    parts = ([pd.DataFrame(batch.rows, dtype=object)] if batch.rows else []) + [f for f in batch.frames if len(f)]
+    if not parts:
+        return pd.DataFrame({"_source": pd.Series([], dtype=object)})
+    return pd.concat(parts, ignore_index=True, sort=False) if len(parts) > 1 else parts[0]
 
 
 def _no_articles() -> pd.DataFrame:
