@@ -29,7 +29,6 @@ import pandas as pd
 from diplomacy_lab.codebook.matcher import compile_codebook
 from diplomacy_lab.codebook.schema import Codebook, load_codebook
 from diplomacy_lab.scale.tables import ARTICLE_FIELDS, conform, statements_meta
-from diplomacy_lab.statements.classifier import load_model
 from diplomacy_lab.statements.extract import extract_statements
 
 __all__ = ["ChunkStatements", "StatementOptions", "extract_statements_chunked"]
@@ -48,6 +47,8 @@ class StatementOptions:
     def build(self):
         """The classifier to use (None: the default cue classifier)."""
         if self.model is not None:
+            from diplomacy_lab.statements.classifier import load_model  # skops: only when a model is asked for
+
             return load_model(self.model)
         return self.classifier
 
