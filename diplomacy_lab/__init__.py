@@ -108,6 +108,10 @@ _EXPORTS = {
     "ModelLoadError": "errors", "OutputPathError": "errors", "PatternError": "errors",
     "PatternTimeoutError": "errors", "MissingInputError": "errors", "write_csv": "charts.tables",
     "neutralise_formulas": "charts.tables", "restore_formulas": "charts.tables",
+    # at scale (issue 15): streaming, statements written chunk by chunk, local workers, a Dask cluster
+    "iter_corpus": "loading.stream", "write_statements": "scale.run", "StatementWriter": "scale.writer",
+    "extract_statements_chunked": "scale.local", "extract_statements_dask": "scale.cluster",
+    "table_chunks": "scale.run",
 }
 
 __all__ = sorted(_EXPORTS)

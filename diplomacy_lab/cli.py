@@ -20,6 +20,7 @@ import pandas as pd
 import diplomacy_lab as dl
 from diplomacy_lab.errors import CorpusLoadError, DiplomacyLabError, OutputPathError, one_line
 from diplomacy_lab.loading.corpus import load_corpus, load_report
+from diplomacy_lab.loading.stream import DEFAULT_CHUNK_SIZE
 from diplomacy_lab.loading.summary import corpus_summary
 
 # The commands reach the rest of the package through ``dl`` (names imported on first use, see
@@ -191,23 +192,78 @@ def _check_parents(folder: Path, value: str) -> None:
 def _cmd_statements(args: argparse.Namespace) -> int:
     if args.scorer and (args.model or args.include_neutral):
         raise ValueError("--scorer decides the stance itself: leave out --model and --include-neutral")
+    if args.scorer and (args.workers != 1 or args.scheduler):
+        raise ValueError("--scorer runs in one process on the whole corpus: leave out --workers and --scheduler")
     out = _check_out_file(args.out)
     book = dl.load_codebook(args.codebook)
-    classifier = dl.load_model(args.model) if args.model else None  # checked before the corpus is read
+    if args.model:
+        dl.load_model(args.model)  # checked before the corpus is read
+    if args.scorer:
+        return _scored_statements(args, book, out)
+    removed = [0, 0]
+    run = dl.write_statements(_statement_chunks(args, removed), book, out, workers=args.workers,
+                              scheduler=args.scheduler, level=args.level, include_neutral=args.include_neutral,
+                              model=args.model, progress=args.progress)
+    if not run.articles:
+        raise CorpusLoadError(f"no articles were loaded from {' '.join(args.source)} ({run.inputs} input(s))",
+                              fix="run `diplomacy-lab corpus` on it to see the load report, or point at the folder "
+                                  "that holds the articles")
+    if args.strip_related and not args.drop_duplicates:
+        sys.stderr.write(f"removed {removed[0]} related-headline blocks from {removed[1]} articles\n")
+    sys.stdout.write(f"{run.statements} statements ({args.level} level: {run.rows} rows) from {run.documents} of "
+                     f"{run.articles} articles -> {run.out}\n")
+    if run.statements:
+        sys.stdout.write(run.stance_table().to_string() + "\n")
+    if run.skipped:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in run.skipped.most_common())
+        sys.stderr.write(f"skipped {sum(run.skipped.values())} of {run.inputs} inputs ({reasons}); "
+                         f"`diplomacy-lab corpus {' '.join(args.source)}` lists them\n")
+    where = f"on {args.scheduler}" if args.scheduler else f"{args.workers} worker{'s' * (args.workers > 1)}"
+    rate = run.articles / run.seconds if run.seconds else 0.0
+    sys.stderr.write(f"{run.seconds:.1f} s, {rate:,.0f} articles/s ({where}, {run.chunks} chunks)\n")
+    return 0
+
+
+def _scored_statements(args: argparse.Namespace, book, out: Path) -> int:
+    """``statements --scorer``: the learned scorer over the whole corpus (it is not streamed)."""
     articles = _load(args)
     _require_articles(articles, args)
-    if args.scorer:
-        statements = dl.scored_statements(articles, book, scorer=None if args.scorer == "shipped" else args.scorer)
-    else:
-        statements = dl.extract_statements(articles, book, classifier=classifier, include_neutral=args.include_neutral)
+    statements = dl.scored_statements(articles, book, scorer=None if args.scorer == "shipped" else args.scorer)
     table = dl.statements_by_document(statements) if args.level == "document" else statements
-    dl.write_csv(table, out, date_format="%Y-%m-%d")  # formula cells neutralised
-    docs = statements["doc_id"].nunique()
-    sys.stdout.write(f"{len(statements)} statements ({args.level} level: {len(table)} rows) from {docs} of {len(articles)} articles -> {out}\n")
+    if out.suffix.lower() in (".parquet", ".pq"):
+        table.to_parquet(out, index=False)
+    else:
+        dl.write_csv(table, out, date_format="%Y-%m-%d")  # formula cells neutralised
+    sys.stdout.write(f"{len(statements)} statements ({args.level} level: {len(table)} rows, learned scorer) from "
+                     f"{statements['doc_id'].nunique()} of {len(articles)} articles -> {out}\n")
     if len(statements):
-        counts = statements.groupby(["target", "stance"]).size().unstack(fill_value=0)
-        sys.stdout.write(counts.to_string() + "\n")
+        sys.stdout.write(statements.groupby(["target", "stance"]).size().unstack(fill_value=0).to_string() + "\n")
     return 0
+
+
+def _statement_chunks(args: argparse.Namespace, removed: list[int]):
+    """The corpus as chunks for the statements command: streamed, or loaded whole first when
+    duplicates are to be dropped (that needs every article at once)."""
+    if args.drop_duplicates:
+        articles = _load(args)
+        return dl.table_chunks(articles, args.chunk_size)
+    mapping = {f: getattr(args, f) for f in _MAPPING if getattr(args, f)}
+    chunks = dl.iter_corpus(args.source[0] if len(args.source) == 1 else args.source, chunk_size=args.chunk_size,
+                         manifest=args.manifest, encoding=args.encoding, dayfirst=args.dayfirst,
+                         date_format=args.date_format, strict=args.strict, **mapping)
+    if not args.strip_related:
+        return chunks
+
+    def stripped():
+        for chunk in chunks:
+            spans = dl.related_headlines(chunk)
+            removed[0] += len(spans)
+            removed[1] += spans["doc_id"].nunique()
+            clean = dl.remove_spans(chunk, spans)
+            clean.attrs = chunk.attrs
+            yield clean
+
+    return stripped()
 
 
 def _cmd_attributions(args: argparse.Namespace) -> int:
@@ -295,7 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
     statements = sub.add_parser("statements", help="extract actor-target statements with a codebook and write them as CSV")
     _add_load_options(statements)
     statements.add_argument("--codebook", required=True, help="codebook YAML (actors and targets)")
-    statements.add_argument("--out", required=True, help="output CSV file")
+    statements.add_argument("--out", required=True, help="output file: .csv or .parquet, written chunk by chunk")
     statements.add_argument("--level", choices=["sentence", "document"], default="sentence",
                             help="one row per sentence (default) or per document, actor, target and stance")
     statements.add_argument("--model", help="a trained stance model (.skops) instead of the cue classifier")
@@ -303,6 +359,16 @@ def build_parser() -> argparse.ArgumentParser:
     statements.add_argument("--scorer", nargs="?", const="shipped", metavar="FILE",
                             help="find statements with the learned scorer (the shipped one, or a .skops FILE from "
                                  "save_scorer) instead of the rules alone: more recall on a new corpus, about 7x slower")
+    statements.add_argument("--workers", type=int, default=1, metavar="N",
+                            help="local processes, each compiling the codebook once (default 1; the rows do not change)")
+    statements.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE, metavar="K",
+                            help=f"articles read, processed and written at a time (default {DEFAULT_CHUNK_SIZE:,}); "
+                                 "memory grows with K, not with the corpus")
+    statements.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                            help="run the chunks on this dask.distributed scheduler instead (pip install "
+                                 "'diplomacy-lab[dask]'; workers need the package)")
+    statements.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                            help="progress bar on stderr (default: only on a terminal)")
     statements.set_defaults(func=_cmd_statements)
     attribution = sub.add_parser("attributions", help="find who is reported as saying or thinking what (source, cue, "
                                  "content offsets), with the shipped model learned from PolNeAR; no codebook needed")

@@ -12,14 +12,16 @@ coordination and the statements step share it, so a codebook is never compiled p
 >>> compiled = compile_codebook(cb)
 >>> compiled is compile_codebook(cb), [r.owner for r in compiled.regexes], compiled.coordinated_roles
 (True, ['t'], {('french', 'leader'): 'a'})
->>> compiled.prefilter.search("A CEASEFIRE now")
-True
+>>> compiled.prefilter.search("A CEASEFIRE now"), compiled.prefilter.spans("Peace\\n talks, a CEASEFIRE now")
+(True, [(0, 12), (16, 25)])
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+import ahocorasick
 
 from diplomacy_lab.codebook.coordination import coordinated_role_index
 from diplomacy_lab.codebook.schema import Codebook
@@ -32,6 +34,7 @@ from diplomacy_lab.text.phrases import (
     phrase_key,
     regex_source,
     required_literal,
+    required_literals,
 )
 
 __all__ = ["FACT_OWNER", "VIA_RANK", "CompiledCodebook", "CompiledRegex", "MentionMatcher", "TargetFilter",
@@ -75,6 +78,7 @@ class CompiledRegex:
     rx: GuardedPattern
     lowered: bool  # searched in the lower-cased text (else in the original, ignoring case)
     literal: str = ""  # words every match contains (lowered regexes): a cheap test before the search
+    literals: tuple[str, ...] = ()  # strings of which every match contains one (lowered regexes)
 
 
 def _word_prefixes(key: str):
@@ -142,31 +146,122 @@ def _compile_regex(kind: str, owner: str, via: str, phrase: str) -> CompiledRege
     source = regex_source(phrase[len(REGEX_PREFIX) :])
     lowered = lower_regex(source)
     if lowered is not None:  # user patterns run under a time limit (text.guard): a runaway regex cannot hang
-        return CompiledRegex(kind, owner, via, compile_guarded(lowered, label=phrase), True, required_literal(lowered))
+        return CompiledRegex(kind, owner, via, compile_guarded(lowered, label=phrase), True, required_literal(lowered),
+                             required_literals(lowered))
     return CompiledRegex(kind, owner, via, compile_guarded(source, re.IGNORECASE, label=phrase), False)
 
 
+def _phrase_check(key: str) -> re.Pattern:
+    """The regex of a plain phrase key as the trie matches it: any whitespace run for a space,
+    not ending inside a word. (Not beginning inside a word is checked after the search, which
+    keeps the regex engine's fast scan for a literal start.) Sentence edges in an article never
+    fall inside a word, so searching the whole text finds what the matcher finds sentence by sentence."""
+    body = r"\s+".join(map(re.escape, key.split(" ")))
+    return re.compile(body + (r"(?!\w)" if is_word(key[-1]) else ""))
+
+
+def _checked(rx: re.Pattern, low: str, word_start: bool):
+    """Non-empty matches of ``rx`` in ``low``; with ``word_start``, none beginning inside a word
+    (the search goes on one character later, as the matcher's does)."""
+    pos, n = 0, len(low)
+    while pos <= n:
+        m = rx.search(low, pos)
+        if m is None:
+            return
+        s, e = m.span()
+        if e == s or (word_start and s > 0 and is_word(low[s - 1])):
+            pos = s + 1
+            continue
+        yield s, e
+        pos = e
+
+
 class TargetFilter:
-    """Does a text hold any target pattern? Plain phrases by substring search on the lower-cased
-    text with single spaces, ``re:`` phrases as lower-case regexes (case-insensitive ones only
-    where a regex cannot be lowered). A superset test: the matcher decides what is a mention."""
+    """Where can a text hold a target? A superset test: the matcher decides what is a mention.
+
+    One Aho–Corasick pass (``pyahocorasick``) over the lower-cased text finds the guards of
+    every target phrase: the longest word of a plain phrase, and for a ``re:`` phrase the
+    strings of which every match holds one (:func:`~diplomacy_lab.text.phrases.required_literals`).
+    Only a phrase whose guard is there is then checked: a plain phrase by a regex that lets any
+    whitespace run stand for its spaces, on word boundaries as the trie does, a ``re:`` phrase
+    by its own regex. Regexes without a guard of at
+    least :data:`MIN_GUARD` characters run on every text (``unguarded`` lists them), as do the
+    few that cannot be lowered (searched in the original text, ignoring case).
+
+    ``search(text)`` says whether any target phrase is there; ``spans(text)`` gives where
+    (offsets into ``text``), which is how ``extract_statements`` splits and matches only the
+    parts of an article that can hold a statement.
+    """
+
+    #: Shorter guards ("a", " ") would fire everywhere: such a regex runs unguarded instead.
+    MIN_GUARD = 3
 
     def __init__(self, codebook: Codebook, regexes: list[CompiledRegex]):
-        self.phrases = [phrase_key(p) for t in codebook.targets.values() for p in t.patterns
-                        if not p.startswith(REGEX_PREFIX)]
+        self.phrases = list(dict.fromkeys(phrase_key(p) for t in codebook.targets.values() for p in t.patterns
+                                          if not p.startswith(REGEX_PREFIX)))
         targets = [r for r in regexes if r.kind == "target" and not r.owner.startswith(FACT_OWNER)]
-        self.lowered = [(r.literal, r.rx) for r in targets if r.lowered]
+        self.lowered = [(r.literals, r.rx) for r in targets if r.lowered]
         self.insensitive = [r.rx for r in targets if not r.lowered]
+        # The checks run on the lower-cased text once their guard is found: plain phrases, then regexes.
+        self.checks: list[re.Pattern] = [_phrase_check(key) for key in self.phrases]
+        self._word_start = [is_word(key[0]) for key in self.phrases]
+        guards: dict[str, list[int]] = {}
+        for i, key in enumerate(self.phrases):
+            guards.setdefault(max(key.split(" "), key=len), []).append(i)
+        self.unguarded: list[re.Pattern] = []
+        unguarded_ids = []
+        for literals, rx in self.lowered:
+            i = len(self.checks)
+            self.checks.append(rx)
+            self._word_start.append(False)
+            if literals and min(map(len, literals)) >= self.MIN_GUARD:
+                for literal in literals:
+                    guards.setdefault(literal, []).append(i)
+            else:
+                self.unguarded.append(rx)
+                unguarded_ids.append(i)
+        self._always = tuple(unguarded_ids)
+        self._automaton = None
+        if guards:
+            self._automaton = ahocorasick.Automaton()
+            for literal, ids in guards.items():
+                self._automaton.add_word(literal, tuple(ids))
+            self._automaton.make_automaton()
+
+    @staticmethod
+    def lower(text: str) -> str:
+        """``text`` as the matcher searches it: apostrophes normalised, lower case, same length."""
+        return normalise_apostrophes(text).replace("\u0130", "I").lower()
+
+    def _found(self, text: str, first: bool) -> list[tuple[int, int]]:
+        if not isinstance(text, str):
+            raise TypeError(f"the target filter needs a str, got {type(text).__name__}")
+        low = self.lower(text)
+        due = set(self._always)
+        if self._automaton is not None:
+            for _, ids in self._automaton.iter(low):
+                due.update(ids)
+        spans: list[tuple[int, int]] = []
+        for i in sorted(due):
+            for span in _checked(self.checks[i], low, self._word_start[i]):
+                spans.append(span)
+                if first:
+                    return spans
+        for rx in self.insensitive:
+            for span in _checked(rx, normalise_apostrophes(text), False):
+                spans.append(span)
+                if first:
+                    return spans
+        return spans
 
     def search(self, text: str) -> bool:
-        normal = normalise_apostrophes(text)
-        lower = " ".join(normal.lower().split())
-        return (
-            any(p in lower for p in self.phrases)
-            # a regex runs only where the words it cannot match without are present
-            or any(literal in lower and r.search(lower) for literal, r in self.lowered)
-            or any(r.search(normal) for r in self.insensitive)
-        )
+        """Whether ``text`` may hold a target phrase."""
+        return bool(self._found(text, first=True))
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """``(start, end)`` offsets in ``text`` of every possible target phrase, sorted; a
+        mention the matcher finds lies within one of them."""
+        return sorted(set(self._found(text, first=False)))
 
 
 class CompiledCodebook:

@@ -154,7 +154,8 @@ def _read_sources(items: list, manifest, encoding, sep, progress, max_columns) -
                                       fix="pass max_columns=... above that, or select the columns you need")
             frame = item.reset_index(drop=True).copy()
             problems = _scrub_frame(frame)
-            frame["_source"] = [f"dataframe:{i}" for i in range(1, len(frame) + 1)]
+            if "_source" not in frame.columns:  # records read by our readers (iter_corpus) keep theirs
+                frame["_source"] = [f"dataframe:{i}" for i in range(1, len(frame) + 1)]
             out.extend(Batch(frames=[frame], problems=problems, n_inputs=len(frame)))
         elif item.is_dir():
             out.extend(read_folder(item, Path(manifest) if manifest else None, encoding, sep, progress, max_columns))
@@ -326,6 +327,7 @@ def load_corpus(
     default_lang: str = "en",
     drop_duplicates: bool | str = False,
     near_duplicate_threshold: float = 0.8,
+    duplicates: bool = True,
     strict: bool = False,
     progress: bool | None = None,
     max_columns: int = MAX_COLUMNS,
@@ -361,6 +363,9 @@ def load_corpus(
         copies; ``True`` means ``"near"``); the first article of each group is kept.
     near_duplicate_threshold
         Estimated Jaccard similarity of word 5-gram sets above which two articles are near copies.
+    duplicates
+        Look for exact and near copies (the default); ``False`` skips it (``iter_corpus`` does:
+        a stream is never seen whole).
     strict
         Raise :class:`CorpusLoadError` on the first problem (errors and warnings) instead
         of reporting it. All inputs are read first, so the error is the first in input order.
@@ -377,6 +382,8 @@ def load_corpus(
     """
     if drop_duplicates not in (False, True, "exact", "near"):
         raise ValueError(f"drop_duplicates={drop_duplicates!r}; use False, 'exact' or 'near' (True means 'near')")
+    if drop_duplicates and not duplicates:
+        raise ValueError("drop_duplicates needs duplicates=True: copies are dropped only where they are looked for")
     if encoding is not None:
         try:
             codecs.lookup(encoding)  # an unknown encoding is named before any file is read
@@ -435,7 +442,7 @@ def load_corpus(
         if col != "date":
             articles[col] = articles[col].astype("str")
 
-    dups = corpus_duplicates(articles, threshold=near_duplicate_threshold)
+    dups = corpus_duplicates(articles, threshold=near_duplicate_threshold) if duplicates else corpus_duplicates(articles.iloc[:0])
     drop: set[str] = set()
     if drop_duplicates:
         kinds = {"exact"} if drop_duplicates == "exact" else {"exact", "near"}

@@ -57,10 +57,13 @@ STANCES = ("neutral", "oppose", "support")
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
 
 
+def _phrase_body(phrase: str) -> str:
+    return phrase[3:] if phrase.startswith("re:") else re.escape(phrase).replace(r"\ ", r"\s+")
+
+
 def phrase_regex(phrase: str) -> str:
     """A lexicon phrase as a regex: ``re:`` prefix as is, else escaped, on word boundaries."""
-    body = phrase[3:] if phrase.startswith("re:") else re.escape(phrase).replace(r"\ ", r"\s+")
-    return rf"(?<!\w)(?:{body})(?!\w)"
+    return rf"(?<!\w)(?:{_phrase_body(phrase)})(?!\w)"
 
 
 @dataclass(frozen=True)
@@ -101,9 +104,15 @@ class CueLexicon:
 
 
 def _alternation(phrases: list[str]):
-    source = "|".join(phrase_regex(p) for p in sorted(phrases, key=len, reverse=True))
+    """The phrases as one regex, longest first, between one pair of word-boundary checks: the
+    same matches as ``"|".join(phrase_regex(p) ...)`` (each phrase is tried in the same order
+    between the same two checks), about five times faster, since a position inside a word is
+    given up once instead of once per phrase. A lexicon's own ``re:`` phrases make it run under a
+    time limit (:mod:`diplomacy_lab.text.guard`)."""
+    bodies = "|".join(f"(?:{_phrase_body(p)})" for p in sorted(phrases, key=len, reverse=True))
+    source = rf"(?<!\w)(?:{bodies})(?!\w)"
     regexes = [p for p in phrases if p.startswith("re:")]
-    if regexes:  # a lexicon's own regexes run under a time limit (diplomacy_lab.text.guard)
+    if regexes:
         return compile_guarded(source, re.IGNORECASE, label=", ".join(regexes))
     return re.compile(source, re.IGNORECASE)
 

@@ -31,6 +31,7 @@ from diplomacy_lab.codebook.mentions import find_mentions
 from diplomacy_lab.codebook.prefilter import target_filter
 from diplomacy_lab.codebook.schema import Codebook, load_codebook
 from diplomacy_lab.statements.cues import CueStanceClassifier, attributive, load_cues
+from diplomacy_lab.statements.focus import focused_tables
 from diplomacy_lab.statements.holders import (
     clause_spans,
     is_object,
@@ -96,7 +97,7 @@ def _sentence_speakers(sent_texts: list[str], sent_actors: list[list[dict]], rep
     for text, actors in zip(sent_texts, sent_actors):
         quotes = quote_spans(text, open_at_start=carry_open)
         speaker = None
-        for q in quotes:
+        for q in quotes if actors else ():  # no actor, no speaker
             speaker = speaker or (_speaker_after(text, q.end, actors, reporting) if q.closed else None)
             speaker = speaker or _speaker_before(text, q.start, actors, reporting)
         out.append((quotes, speaker))
@@ -375,6 +376,7 @@ def extract_statements(
     mentions: pd.DataFrame | None = None,
     progress: bool | None = None,
     cues: str | Path | None = None,
+    focused: bool = True,
 ) -> pd.DataFrame:
     """The statements table of ``articles`` under ``codebook``.
 
@@ -388,18 +390,30 @@ def extract_statements(
     ``date`` and ``date_precision`` come from the article (``date_precision`` is missing when
     the articles table has none): a month-precision date is the first of its month, so print
     it with :func:`~diplomacy_lab.loading.dates.format_date`.
+
+    ``focused`` (the default, when no tables are passed and doc_ids are unique): split and
+    match each article only where its statements can be, around the target phrases the
+    pre-filter finds (:mod:`diplomacy_lab.statements.focus`); the statements are the same as
+    with ``focused=False``, which splits and matches every article holding a target phrase
+    whole. ``progress``: a tqdm bar over articles on stderr (None: on a terminal, for more than
+    200 articles).
     """
     book = load_codebook(codebook) if not isinstance(codebook, Codebook) else codebook
     missing = {"doc_id", "text"} - set(articles.columns)
     if missing:
         raise ValueError(f"extract_statements needs the articles table; missing {sorted(missing)}")
-    if sentences is None:
-        # Only an article with a target phrase can hold a statement: split just those.
-        wanted = target_filter(book)
-        has_target = [isinstance(t, str) and wanted.search(t) for t in articles["text"]]
-        sentences = split_sentences(articles[has_target], progress=progress)
-    sents = sentences
-    ments = mentions if mentions is not None else find_mentions(sents, book)
+    # Anaphors ('the deal') are found in sentences without a target phrase: those codebooks take the whole-article path.
+    has_anaphors = any(t.anaphors for t in book.targets.values())
+    if focused and not has_anaphors and sentences is None and mentions is None and articles["doc_id"].is_unique:
+        sents, ments = focused_tables(articles, book, progress=progress)
+    else:
+        if sentences is None:
+            # Only an article with a target phrase can hold a statement: split just those.
+            wanted = target_filter(book)
+            has_target = [isinstance(t, str) and wanted.search(t) for t in articles["text"]]
+            sentences = split_sentences(articles[has_target], progress=progress)
+        sents = sentences
+        ments = mentions if mentions is not None else find_mentions(sents, book)
     own = getattr(classifier, "cues", None)
     if cues is not None and own is not None and str(own) != str(cues):
         raise ValueError(f"cues={str(cues)!r} but the classifier reads {str(own)!r}: give the lexicon once "

@@ -26,7 +26,7 @@ from diplomacy_lab.text.guard import GuardedPattern, compile_guarded
 
 __all__ = [
     "APOSTROPHES", "REGEX_PREFIX", "compile_phrase", "compile_phrases", "find_phrase", "lower_regex",
-    "normalise_apostrophes", "phrase_body", "phrase_key", "regex_source", "required_literal",
+    "normalise_apostrophes", "phrase_body", "phrase_key", "regex_source", "required_literal", "required_literals",
 ]
 
 #: A phrase starting with this is a regular expression.
@@ -125,6 +125,136 @@ def required_literal(source: str) -> str:
     if len(run) > len(best):
         best = "".join(run)
     return best
+
+
+#: At most this many strings in a set of required literals (alternatives multiply).
+REQUIRED_SET_LIMIT = 64
+_REPEAT_LIMIT = 3  # x{0,3}: short repeats are spelled out; longer ones end a run of literals
+
+
+def required_literals(source: str) -> tuple[str, ...]:
+    r"""Strings of which every match of the regex ``source`` contains at least one (``()`` if none
+    is found): a cheap test that must pass before the regex can match, sharper than
+    :func:`required_literal` because alternatives are kept ("aid to ukraine" or "assistance for
+    kyiv" rather than "a"). Of the candidate sets, the one whose shortest string is longest wins.
+
+    >>> required_literals(r"(aid|assistance) (to|for) (ukraine|kyiv)")[:3]
+    ('aid for kyiv', 'aid for ukraine', 'aid to kyiv')
+    >>> required_literals(r"(military|security) [\w-]+ (aid|help)"), required_literals(r"cease-?fire")
+    (('military ', 'security '), ('cease-fire', 'ceasefire'))
+    >>> required_literals(r"\w+"), required_literals(r"(a|b)")
+    ((), ('a', 'b'))
+    """
+    try:
+        parsed = _sre_parser.parse(source)
+    except (re.error, ValueError, TypeError, RecursionError):
+        return ()
+    best = _needed(list(parsed))
+    return tuple(sorted(best)) if best else ()
+
+
+def _product(left: set[str] | None, right: set[str] | None) -> set[str] | None:
+    if left is None or right is None or len(left) * len(right) > REQUIRED_SET_LIMIT:
+        return None
+    return {a + b for a in left for b in right}
+
+
+def _exact(op, av) -> set[str] | None:
+    """The strings one regex item matches, if they are few and known (else None)."""
+    c = _sre_constants
+    if op is c.LITERAL:
+        return {chr(av)}
+    if op is c.IN:
+        chars: set[str] = set()
+        for o, a in av:
+            if o is c.LITERAL:
+                chars.add(chr(a))
+            elif o is c.RANGE and a[1] - a[0] < 8:
+                chars.update(chr(x) for x in range(a[0], a[1] + 1))
+            else:
+                return None
+        return chars if len(chars) <= 8 else None
+    if op is c.SUBPATTERN:
+        return None if av[1] or av[2] else _sequence_exact(av[3])
+    if op is getattr(c, "ATOMIC_GROUP", None):
+        return _sequence_exact(av)
+    if op is c.BRANCH:
+        out: set[str] = set()
+        for alternative in av[1]:
+            found = _sequence_exact(alternative)
+            if found is None:
+                return None
+            out |= found
+        return out if len(out) <= REQUIRED_SET_LIMIT else None
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
+        lo, hi, sub = av
+        item = _sequence_exact(sub)
+        if item is None or hi > _REPEAT_LIMIT:
+            return None
+        out, run = set(), {""}
+        for k in range(hi + 1):
+            if k >= lo:
+                out |= run
+            if k < hi:
+                run = _product(run, item)
+                if run is None:
+                    return None
+        return out
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return {""}  # zero width: adds no character to the match
+    return None
+
+
+def _sequence_exact(items) -> set[str] | None:
+    out: set[str] | None = {""}
+    for op, av in items:
+        out = _product(out, _exact(op, av))
+        if out is None:
+            return None
+    return out
+
+
+def _inner_needed(op, av) -> set[str] | None:
+    """What an item that matches too many strings to list still requires."""
+    c = _sre_constants
+    if op is c.SUBPATTERN:
+        return None if av[1] or av[2] else _needed(av[3])
+    if op is getattr(c, "ATOMIC_GROUP", None):
+        return _needed(av)
+    if op is c.BRANCH:
+        out: set[str] = set()
+        for alternative in av[1]:
+            found = _needed(alternative)
+            if not found:
+                return None
+            out |= found
+        return out if len(out) <= REQUIRED_SET_LIMIT else None
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)) and av[0] >= 1:
+        return _needed(av[2])
+    return None
+
+
+def _needed(items) -> set[str] | None:
+    """The best required set of a sequence: runs of items with known strings, multiplied out, or
+    what an item in between requires."""
+    candidates, run = [], {""}
+    for op, av in items:
+        exact = _exact(op, av)
+        if exact is not None:
+            longer = _product(run, exact)
+            if longer is None:  # too many strings: the run so far is a candidate, a new one starts
+                candidates.append(run)
+                longer = exact
+            run = longer
+            continue
+        candidates.append(run)
+        run = {""}
+        candidates.append(_inner_needed(op, av))
+    candidates.append(run)
+    useful = [s for s in candidates if s and "" not in s]
+    if not useful:
+        return None
+    return max(useful, key=lambda s: (min(map(len, s)), -len(s)))
 
 
 def phrase_key(phrase: str) -> str:

@@ -16,6 +16,7 @@ starters from ``resources/``. Nothing is downloaded.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import pandas as pd
@@ -24,7 +25,7 @@ from tqdm import tqdm
 
 from diplomacy_lab.paths import resource_path
 
-__all__ = ["sentences", "split_sentences"]
+__all__ = ["iter_sentence_spans", "sentences", "split_sentences"]
 
 COLUMNS = ["doc_id", "sent_id", "start", "end", "text"]
 
@@ -139,22 +140,36 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     >>> [text[s:e] for s, e in split_sentences(text)]
     ['U.S. officials met Dr. Smith on Jan. 5.', 'Talks resume']
     """
+    return list(iter_sentence_spans(text))
+
+
+def iter_sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of :func:`split_sentences`, one at a time: each segment (headline, bullet,
+    paragraph) is handed to Punkt only when its first sentence is asked for, so a reader that
+    stops early ("up to the last sentence I need") does not pay for the rest of the text.
+
+    >>> spans = iter_sentence_spans("Talks resumed. Nobody came.\\n\\nA second paragraph.")
+    >>> next(spans), next(spans)
+    ((0, 14), (15, 27))
+    """
     if not isinstance(text, str):
         raise TypeError(f"split_sentences() needs a str, got {type(text).__name__}")
+    return _iter_spans(text)
+
+
+def _iter_spans(text: str) -> Iterator[tuple[int, int]]:
     tokenizer = _tokenizer()
-    spans = []
     for seg_start, seg_end in _segments(text):
         segment = text[seg_start:seg_end]
         if not any(c in segment for c in ".?!"):
-            spans.append((seg_start, seg_end))
+            yield seg_start, seg_end
             continue
         for s, e in tokenizer.span_tokenize(segment):
             sentence = segment[s:e]
             stripped = sentence.strip()
             if stripped:
                 s += len(sentence) - len(sentence.lstrip())
-                spans.append((seg_start + s, seg_start + s + len(stripped)))
-    return spans
+                yield seg_start + s, seg_start + s + len(stripped)
 
 
 def sentences(articles: pd.DataFrame, progress: bool | None = None) -> pd.DataFrame:
