@@ -112,8 +112,9 @@ def _strict_error(problem: Problem) -> CorpusLoadError:
     return error
 
 
-def _expand(source) -> list:
-    """Files, folders and DataFrames named by ``source`` (a path, a glob, a DataFrame or a list of them)."""
+def expand_sources(source, caller: str = "load_corpus") -> list:
+    """Files, folders and DataFrames named by ``source`` (a path, a glob, a DataFrame or a list of them);
+    raises at once, naming ``caller``, when one is missing or cannot be read."""
     if isinstance(source, pd.DataFrame):
         return [source]
     if isinstance(source, (str, Path)):
@@ -134,11 +135,11 @@ def _expand(source) -> list:
             raise MissingInputError(f"no such file or folder: {_cut(text)!r}; pass a folder, a file, a glob or a list of them")
         return [path]
     if isinstance(source, Iterable):
-        items = [item for s in source for item in _expand(s)]
+        items = [item for s in source for item in expand_sources(s, caller)]
         if not items:
-            raise CorpusLoadError("load_corpus got an empty list of sources", fix="pass at least one folder, file or glob")
+            raise CorpusLoadError(f"{caller} got an empty list of sources", fix="pass at least one folder, file or glob")
         return items
-    raise TypeError(f"load_corpus cannot read a {type(source).__name__}; pass a path, a glob, a DataFrame or a list")
+    raise TypeError(f"{caller} cannot read a {type(source).__name__}; pass a path, a glob, a DataFrame or a list")
 
 
 def _cut(text: str, limit: int = 200) -> str:
@@ -390,7 +391,7 @@ def load_corpus(
         except (LookupError, TypeError):
             raise CorpusLoadError(f"unknown encoding {encoding!r}", fix="use a Python codec name such as 'utf-8', "
                                   "'cp1252' or 'latin-1', or leave the encoding out to detect it") from None
-    items = _expand(source)
+    items = expand_sources(source)
 
     def bar(files):
         # progress=True always shows a bar; None shows one on a terminal for more than 200 files.

@@ -6,7 +6,8 @@ What :func:`~diplomacy_lab.loading.readers.read_file` and ``read_folder`` read w
 on the whole file, block by block, before its first record is read). ``iter_corpus`` turns the
 batches into articles tables.
 
->>> batches = list(record_batches(sources("data/seed"), 2))
+>>> from diplomacy_lab.loading.corpus import expand_sources
+>>> batches = list(record_batches(expand_sources("data/seed"), 2))
 >>> [len(b) for b in batches]
 [1, 1, 1, 1, 1]
 """
@@ -14,10 +15,9 @@ batches into articles tables.
 from __future__ import annotations
 
 import codecs
-import glob
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
@@ -28,6 +28,7 @@ from diplomacy_lab.loading.readers import (
     TABLE_SUFFIXES,
     Batch,
     Problem,
+    apply_manifest,
     folder_files,
     read_file,
     read_manifest,
@@ -40,33 +41,6 @@ _BLOCK = 1 << 20  # bytes read at a time when checking a file's encoding
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-
-
-# --- sources --------------------------------------------------------------------------------------
-
-
-def sources(source) -> list:
-    """Files, folders and DataFrames named by ``source`` (a path, a glob, a DataFrame or a list of them);
-    raises at once when one is missing."""
-    if isinstance(source, pd.DataFrame):
-        return [source]
-    if isinstance(source, (str, Path)):
-        value = str(source)
-        if any(ch in value for ch in "*?["):
-            matches = sorted(glob.glob(value, recursive=True))
-            if not matches:
-                raise FileNotFoundError(f"the pattern {value!r} matches no file or folder")
-            return [Path(m) for m in matches]
-        path = Path(value).expanduser()
-        if not path.exists():
-            raise FileNotFoundError(f"no such file or folder: {value!r}; pass a folder, a file, a glob or a list of them")
-        return [path]
-    if isinstance(source, Iterable):
-        items = [item for s in source for item in sources(s)]
-        if not items:
-            raise ValueError("iter_corpus got an empty list of sources")
-        return items
-    raise TypeError(f"iter_corpus cannot read a {type(source).__name__}; pass a path, a glob, a DataFrame or a list")
 
 
 def record_batches(items: list, size: int, manifest: str | Path | None = None, encoding: str | None = None,
@@ -142,15 +116,7 @@ def _folder(folder: Path, size: int, options: dict) -> Iterator[Batch]:
         name = path.relative_to(folder).as_posix()
         for batch in _file(path, name, size, options["encoding"], options["sep"]):
             if manifest is not None:
-                meta = wanted.get(path)
-                if meta is None:
-                    batch.problems.append(Problem(name, "not_in_manifest", f"{name} is not listed in {manifest.name}", "info"))
-                else:
-                    for row in batch.rows:
-                        row.update(meta)
-                    for frame in batch.frames:
-                        for key, value in meta.items():
-                            frame[key] = value
+                apply_manifest(batch, name, wanted.get(path), manifest)
             yield batch
 
 

@@ -26,7 +26,8 @@ from diplomacy_lab.loading.textio import DecodeError, decode_bytes
 from diplomacy_lab.loading.walk import file_kind, folder_files
 
 __all__ = [
-    "LEVELS", "MANIFEST_NAMES", "MAX_COLUMNS", "Batch", "Problem", "folder_files", "read_file", "read_folder",
+    "LEVELS", "MANIFEST_NAMES", "MAX_COLUMNS", "Batch", "Problem", "apply_manifest", "folder_files", "read_file",
+    "read_folder",
     "read_manifest", "scrub_surrogates",
 ]
 
@@ -268,6 +269,19 @@ def read_file(path: Path, name: str, encoding: str | None = None, sep: str | Non
     return _empty_batch([Problem(name, "unsupported_format", f"{name}: {suffix or 'no suffix'} is not one of {supported}")], 1)
 
 
+def apply_manifest(batch: Batch, name: str, meta: dict | None, manifest: Path) -> None:
+    """Give the records of one file the manifest's fields for it (``meta``), or note that the
+    manifest does not list it."""
+    if meta is None:
+        batch.problems.append(Problem(name, "not_in_manifest", f"{name} is not listed in {manifest.name}", "info"))
+        return
+    for row in batch.rows:
+        row.update(meta)
+    for frame in batch.frames:
+        for key, value in meta.items():
+            frame[key] = value
+
+
 def read_manifest(path: Path) -> pd.DataFrame:
     """Read a manifest (CSV, TSV or JSONL with a ``file`` column); raises CorpusLoadError if malformed."""
     batch = read_jsonl_file(path, path.name) if path.suffix == ".jsonl" else read_table_file(path, path.name)
@@ -356,15 +370,7 @@ def read_folder(
         name = path.relative_to(folder).as_posix()
         batch = read_file(path, name, encoding, sep, max_columns)
         if manifest is not None:
-            meta = wanted.get(path)
-            if meta is None:
-                batch.problems.append(Problem(name, "not_in_manifest", f"{name} is not listed in {manifest.name}", "info"))
-            else:
-                for row in batch.rows:
-                    row.update(meta)
-                for frame in batch.frames:
-                    for key, value in meta.items():
-                        frame[key] = value
+            apply_manifest(batch, name, wanted.get(path), manifest)
         out.extend(batch)
     return out
 

@@ -41,10 +41,11 @@ from diplomacy_lab.loading.corpus import (
     REPORT_COLUMNS,
     CorpusLoadError,
     LoadReport,
+    expand_sources,
     load_corpus,
     load_report,
 )
-from diplomacy_lab.loading.pieces import record_batches, sources
+from diplomacy_lab.loading.pieces import record_batches
 from diplomacy_lab.loading.readers import Batch, Problem
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "iter_corpus"]
@@ -86,7 +87,7 @@ def iter_corpus(
         raise ValueError(f"chunk_size={chunk_size!r}; give a whole number of articles >= 1")
     if encoding is not None:
         codecs.lookup(encoding)  # LookupError names an unknown encoding at once
-    items = sources(source)
+    items = expand_sources(source, "iter_corpus")
     names = {"text": text, "date": date, "outlet": outlet, "title": title, "url": url, "id": id, "lang": lang}
     options = {"manifest": manifest, "encoding": encoding, "sep": sep}
     shaping = {"dayfirst": dayfirst, "date_format": date_format, "default_lang": default_lang}
