@@ -160,7 +160,9 @@ def test_own_and_extended_verb_lists():
     ("verbs", "message"),
     [
         ({}, r"reporting-verb list <dict>: missing key\(s\) \['verbs'\]"),
-        ({"verbs": {"say": {"forms": ["said"]}}}, r"verbs.say: missing key\(s\) \['class'\]"),
+        ({"verbs": {"say": {"class": "neutral"}}}, r"verbs.say: missing key\(s\) \['forms'\]"),
+        ({"verbs": {"say": {"class": "neutral", "kind": "talk", "forms": ["said"]}}}, r"verbs.say.kind: must be one of"),
+        ({"verbs": {"say": {"class": "neutral", "takes": "people", "forms": ["said"]}}}, r"verbs.say.takes: must be"),
         ({"verbs": {"say": {"class": "neutral", "forms": "said"}}}, "verbs.say.forms: must be a non-empty list"),
         ({"verbs": {"say": {"class": "neutral", "forms": ["re:sa(y|id)"]}}}, "plain word or phrase"),
         ({"verbs": {"say": {"class": "neutral", "forms": ["said"]}, "state": {"class": "neutral", "forms": ["Said"]}}},

@@ -2,8 +2,8 @@
 
 Each token gets a dict of string-valued features (python-crfsuite turns
 ``{"w": "said"}`` into the binary feature ``w:said``): lower-cased word,
-word shape, suffixes, reporting-verb lexicon category
-(``reporting_verbs.txt``), quote state (tracked across the paragraph),
+word shape, suffixes, the kind of the word in the package's one list of reporting verbs
+(speech / cognition / evidence, :func:`diplomacy_lab.text.reporting.word_kinds`), quote state (tracked across the paragraph),
 signed distance to the nearest lexicon word of the same sentence and that
 word, position in the sentence, capitalised runs, pronouns, "according to",
 and the same cues for the neighbouring tokens.
@@ -15,10 +15,9 @@ and the same cues for the neighbouring tokens.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
+from diplomacy_lab.text.reporting import word_kinds
 
-FEATURE_VERSION = "2"
+FEATURE_VERSION = "3"
 PRONOUNS = {
     "i": "1s", "we": "1p", "you": "2", "he": "3s", "she": "3s", "it": "3n", "they": "3p",
     "me": "1s", "us": "1p", "him": "3s", "her": "3s", "them": "3p",
@@ -27,19 +26,9 @@ PRONOUNS = {
 }
 
 
-@lru_cache(maxsize=1)
 def reporting_lexicon() -> dict:
-    """Word form -> category (speech / cognition / evidence) from the package data file."""
-    text = resources.files(__package__).joinpath("reporting_verbs.txt").read_text(encoding="utf-8")
-    lexicon = {}
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        category, forms = line.split(":", 1)
-        for form in forms.split():
-            lexicon.setdefault(form.lower(), category.strip())
-    return lexicon
+    """Word form -> kind (speech / cognition / evidence) from the package's one list of reporting verbs."""
+    return word_kinds()
 
 
 def shape(word: str) -> str:

@@ -1,7 +1,8 @@
 """The floor: a said/told/according-to rule baseline, scored like the CRF.
 
-Per sentence, the first cue word from ``rule_verbs.txt`` (``according to``
-as a pair) starts one attribution:
+Per sentence, the first cue word (a form of one of :data:`FLOOR_LEMMAS` in the package's one
+list of reporting verbs, ``resources/reporting_verbs.yaml``; ``according to`` as a pair) starts
+one attribution:
 
 * source: the nearest pronoun or capitalised run in the 4 tokens before the
   verb, else in the 3 after it ("..., said Trump"); for "according to X",
@@ -21,9 +22,10 @@ as a pair) starts one attribution:
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
 import pandas as pd
+
+from diplomacy_lab.text.reporting import reporting_words
 
 from .decode import decode_document
 from .tagger import OUTPUT_COLUMNS, _texts, empty_table, relation_rows
@@ -33,11 +35,16 @@ _SUBJECT_PRONOUNS = {"i", "we", "you", "he", "she", "they", "it"}
 _PUNCT = set(",.;:!?()—–-")
 
 
+#: The floor's verbs: said/told/according-to and the few other plainest speech verbs.
+FLOOR_LEMMAS = ("say", "tell", "add", "state", "write", "ask", "explain", "according to")
+
+
 @lru_cache(maxsize=1)
 def rule_verbs() -> frozenset:
-    text = resources.files(__package__).joinpath("rule_verbs.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip().lower() for line in text.splitlines()
-                     if line.strip() and not line.startswith("#"))
+    """The floor's cue words: the single-word forms of :data:`FLOOR_LEMMAS` (and "according")."""
+    words = reporting_words()
+    forms = words.loc[words["lemma"].isin(FLOOR_LEMMAS), "form"].str.lower()
+    return frozenset(form.split()[0] for form in forms)
 
 
 def _source_near(words, lo, hi, step, limit):

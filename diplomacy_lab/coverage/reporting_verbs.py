@@ -8,8 +8,9 @@ one, any capitalised name, pronoun or speaker noun ("officials", "spokesman") is
 Nouns that look like verbs ("a stark *warning*", "the *claims*") are skipped when a determiner
 or possessive precedes them.
 
-The verbs and their classes (neutral, emphatic, distancing, alarm, ...) are in
-``resources/reporting_verbs.yaml``, every inflection listed (say, says, said, saying).
+The verbs and their classes (neutral, emphatic, distancing, alarm, ...) are the package's one
+list of reporting verbs, ``resources/reporting_verbs.yaml`` (read by
+:mod:`diplomacy_lab.text.reporting`), every inflection listed (say, says, said, saying).
 
 >>> import pandas as pd
 >>> arts = pd.DataFrame({"doc_id": ["a"], "outlet": ["X"], "text": [
@@ -25,7 +26,6 @@ The verbs and their classes (neutral, emphatic, distancing, alarm, ...) are in
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -36,10 +36,9 @@ from diplomacy_lab.charts.style import category_order
 from diplomacy_lab.checks import require_columns
 from diplomacy_lab.codebook.mentions import find_mentions
 from diplomacy_lab.codebook.schema import Codebook, load_codebook
-from diplomacy_lab.paths import resource_path
 from diplomacy_lab.text.grammar import DETERMINERS, NOT_NAMES, VERB_GAP_WORDS
-from diplomacy_lab.text.lexicons import check_keys, load_lexicon_source
 from diplomacy_lab.text.phrases import normalise_apostrophes, phrase_key
+from diplomacy_lab.text.reporting import REPORTING_VERBS, VERB_COLUMNS, load_reporting_verbs
 from diplomacy_lab.text.sentences import sentences as split_sentences
 from diplomacy_lab.uncertainty import wilson_interval
 
@@ -53,11 +52,8 @@ __all__ = [
     "top_reporting_verbs",
 ]
 
-REPORTING_VERBS = resource_path("reporting_verbs.yaml")
-VERB_COLUMNS = ["lemma", "verb_class", "form"]
 OCCURRENCE_COLUMNS = ["doc_id", "sent_id", "lemma", "verb_class", "form", "start", "end", "speaker", "actor",
                       "position", "evidence"]
-_WHAT = "reporting-verb list"
 _PREV_REACH = 30  # characters read before a verb for the word in front of it
 _WORD = re.compile(r"[\w'’-]+")
 _PRONOUN = re.compile(r"\b(?:he|she|they|it|we|I)\b", re.IGNORECASE)
@@ -68,71 +64,6 @@ _SPEAKER_NOUN = re.compile(
 _NAME = re.compile(r"(?<![\w'’-])[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|la|di|von|al)\s+)?[A-Z][\w'’.-]*)*")
 #: A closing quote (maybe with a comma) right before an inverted verb: '"...," said Macron'.
 _AFTER_QUOTE = re.compile(r"(?:[\"”’»'][,.]?|,[\"”’»'])\s*$")
-
-
-def _parse(source) -> dict[str, tuple[str, list[str]]]:
-    where, data = load_lexicon_source(source, _WHAT)
-    check_keys(where, data, ("name", "verbs"), ("verbs",))
-    verbs = data["verbs"]
-    if not isinstance(verbs, dict) or not verbs:
-        raise ValueError(f"{where}: verbs must be a non-empty mapping of lemmas to {{class, forms}}")
-    out, owner = {}, {}
-    for lemma, entry in verbs.items():
-        here = f"{where}: verbs.{lemma}"
-        if not isinstance(lemma, str) or not lemma.strip():
-            raise ValueError(f"{where}: verbs: a lemma must be a non-empty string, got {lemma!r}")
-        check_keys(here, entry, ("class", "forms"), ("class", "forms"))
-        cls, forms = entry["class"], entry["forms"]
-        if not isinstance(cls, str) or not cls.strip():
-            raise ValueError(f"{here}.class: must be a non-empty string, got {cls!r}")
-        if isinstance(forms, str) or not isinstance(forms, list) or not forms:
-            raise ValueError(f"{here}.forms: must be a non-empty list of word forms, got {forms!r}")
-        for form in forms:
-            if not isinstance(form, str) or not form.strip() or form.startswith("re:"):
-                raise ValueError(f"{here}.forms: every form must be a plain word or phrase, got {form!r}")
-            key = phrase_key(form)
-            if key in owner and owner[key] != lemma:
-                raise ValueError(f"{here}.forms: {form!r} is also a form of {owner[key]!r}; a form has one lemma")
-            owner[key] = lemma
-        out[lemma] = (cls.strip(), [" ".join(f.split()) for f in forms])
-    return out
-
-
-@lru_cache(maxsize=1)
-def _shipped() -> tuple:
-    return tuple(_parse(REPORTING_VERBS).items())
-
-
-def load_reporting_verbs(source=None, extend: bool = False) -> pd.DataFrame:
-    """The verb list as a table ``lemma, verb_class, form`` (one row per form).
-
-    ``source``: None (the shipped list), a YAML path, a dict or a table of these columns;
-    ``extend=True`` adds it to the shipped list (new lemmas added, new forms appended, a given
-    class replaces the shipped one).
-
-    >>> v = load_reporting_verbs({"verbs": {"opine": {"class": "neutral", "forms": ["opined"]}}}, extend=True)
-    >>> v[v["lemma"] == "opine"].values.tolist()
-    [['opine', 'neutral', 'opined']]
-    >>> load_reporting_verbs({"verbs": {"say": {"class": "neutral", "forms": "said"}}})
-    Traceback (most recent call last):
-    ...
-    ValueError: reporting-verb list <dict>: verbs.say.forms: must be a non-empty list of word forms, got 'said'
-    """
-    if isinstance(source, pd.DataFrame):
-        require_columns(source, VERB_COLUMNS, _WHAT)
-        data: dict = {}
-        for lemma, cls, form in zip(source["lemma"], source["verb_class"], source["form"]):
-            data.setdefault(lemma, {"class": cls, "forms": []})["forms"].append(form)
-        source = {"verbs": data}
-    verbs = dict(_shipped()) if source is None else _parse(source)
-    if extend and source is not None:
-        merged = {k: (c, list(f)) for k, (c, f) in _shipped()}
-        for lemma, (cls, forms) in verbs.items():
-            old = merged.get(lemma, (cls, []))[1]
-            merged[lemma] = (cls, old + [f for f in forms if f not in old])
-        verbs = _parse({"verbs": {k: {"class": c, "forms": f} for k, (c, f) in merged.items()}})
-    rows = [(lemma, cls, form) for lemma, (cls, forms) in verbs.items() for form in forms]
-    return pd.DataFrame(rows, columns=VERB_COLUMNS)
 
 
 def _verb_regex(verbs: pd.DataFrame) -> tuple[re.Pattern, dict[str, tuple[str, str]]]:

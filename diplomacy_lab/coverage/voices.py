@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import textwrap
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -34,19 +33,11 @@ from diplomacy_lab.checks import require_columns
 from diplomacy_lab.coverage.attention import add_share
 from diplomacy_lab.statements.cues import load_cues
 from diplomacy_lab.statements.holders import DETERMINERS, is_object, is_possessive, quote_spans, words_before
-from diplomacy_lab.statements.narration import SPEECH_VERBS  # speech verbs beside the cue lexicon's, one list
 
-__all__ = ["SPEECH_COLUMNS", "SPEECH_VERBS", "plot_voice_share", "reported_speech", "voice_share"]
+__all__ = ["SPEECH_COLUMNS", "plot_voice_share", "reported_speech", "voice_share"]
 
 SPEECH_COLUMNS = ["doc_id", "sent_id", "actor", "surface", "via", "verb", "quoted", "text"]
 _GAP = re.compile(r"^\s*(?:\w+\s+){0,3}$")  # at most three words, no punctuation, between speaker and verb
-
-
-@lru_cache(maxsize=8)
-def _speech_regex(lexicon) -> re.Pattern:
-    extra = "|".join(rf"(?:{v})(?!\w)" for v in SPEECH_VERBS)
-    # the outer look-behind makes the engine try the alternatives at word starts only
-    return re.compile(rf"(?<!\w)(?:{lexicon.reporting.pattern}|{extra})", re.IGNORECASE)
 
 
 def reported_speech(sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon=None) -> pd.DataFrame:
@@ -54,8 +45,8 @@ def reported_speech(sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon=Non
 
     A speaker is the actor mention at most three words before a speech verb ("Yury Ushakov
     has said", "She stressed that") or right after it after a closing quote or "according
-    to" ('...," said Peskov'). Speech verbs are the cue lexicon's ``reporting_verbs`` plus
-    :data:`SPEECH_VERBS`; verbs inside quotes or after a determiner ("this warning") do not
+    to" ('...," said Peskov'). Speech verbs are the cue lexicon's reporting verbs (the
+    package's one list unless a lexicon gives its own); verbs inside quotes or after a determiner ("this warning") do not
     count, nor actors that are objects, possessives ("Putin's aide") or inside a target
     phrase. Pronouns count as resolved by ``find_mentions`` (they can be wrong).
     ``quoted`` says whether the sentence holds a quotation. Columns: :data:`SPEECH_COLUMNS`.
@@ -72,7 +63,7 @@ def reported_speech(sentences: pd.DataFrame, mentions: pd.DataFrame, lexicon=Non
     """
     require_columns(sentences, ["doc_id", "sent_id", "start", "text"], "sentences")
     require_columns(mentions, ["doc_id", "sent_id", "kind", "id", "start", "end", "surface", "via"], "mentions")
-    verbs = _speech_regex(lexicon or load_cues())
+    verbs = (lexicon or load_cues()).speech
     starts = dict(zip(zip(sentences["doc_id"], sentences["sent_id"]), zip(sentences["start"], sentences["text"])))
     actors = mentions[mentions["kind"] == "actor"]
     if "in_target" in actors:

@@ -52,6 +52,7 @@ from diplomacy_lab.paths import resource_path
 from diplomacy_lab.text.grammar import ATTRIBUTIVE_DETERMINERS
 from diplomacy_lab.text.guard import compile_guarded
 from diplomacy_lab.text.lexicons import read_yaml
+from diplomacy_lab.text.reporting import holder_phrases, speech_phrases
 
 STANCES = ("neutral", "oppose", "support")
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
@@ -79,11 +80,13 @@ class Cue:
 
 @dataclass(frozen=True)
 class CueLexicon:
-    """Compiled cue lexicon: one regex per polarity and strength, negators, reporting verbs, ownership nouns."""
+    """Compiled cue lexicon: one regex per polarity and strength, negators, reporting verbs
+    (``reporting`` for the holder rules, ``speech`` for speech spans), ownership nouns."""
 
     cues: tuple[tuple[re.Pattern, str, str], ...]  # (regex, polarity, strength)
     negators: re.Pattern
     reporting: re.Pattern
+    speech: re.Pattern
     ownership: frozenset[str]
     obstruction: re.Pattern = re.compile(r"(?!)")  # never matches unless the lexicon lists some
     belief: re.Pattern = re.compile(r"(?!)")
@@ -122,8 +125,19 @@ def load_cues(path: str | Path | None = None) -> CueLexicon:
     """Read and compile a cue lexicon (default: the packaged ``stance_cues.yaml``).
 
     The file has ``support`` and ``oppose`` (each with ``strong`` and ``weak`` lists),
-    ``negators``, ``reporting_verbs`` and ``ownership_nouns``, and optionally
-    ``obstruction_verbs`` and ``belief_verbs``; phrases as in codebooks.
+    ``negators`` and ``ownership_nouns``, and optionally ``obstruction_verbs``,
+    ``belief_verbs`` and ``reporting_verbs``; phrases as in codebooks. Without
+    ``reporting_verbs`` (the packaged lexicon has none) the reporting verbs come from the
+    package's one list (:mod:`diplomacy_lab.text.reporting`): ``reporting`` (holder rules) has
+    its holder classes, ``speech`` (speech spans of narration and voices) all its classed verbs.
+    A lexicon that gives its own ``reporting_verbs`` uses them for ``reporting`` and adds them to
+    ``speech``.
+
+    >>> lexicon = load_cues()
+    >>> bool(lexicon.reporting.search("she reiterated")), bool(lexicon.reporting.search("it urged"))
+    (True, False)
+    >>> bool(lexicon.speech.search("it urged")), bool(lexicon.speech.search("it reportedly"))
+    (True, False)
     """
     path = Path(path) if path else resource_path("stance_cues.yaml")
     data = read_yaml(path, "cue lexicon")  # the one strict YAML reader: repeated keys, depth and aliases checked
@@ -131,7 +145,7 @@ def load_cues(path: str | Path | None = None) -> CueLexicon:
     non_text = [v for key in lists for v in (data or {}).get(key) or [] if not isinstance(v, str)]
     if non_text:
         raise ValueError(f"cue lexicon {path}: {non_text} are not strings (quote yes/no/on/off in YAML)")
-    required = {"support", "oppose", "negators", "reporting_verbs", "ownership_nouns"}
+    required = {"support", "oppose", "negators", "ownership_nouns"}
     missing = required - set(data or {})
     if missing:
         raise ValueError(f"cue lexicon {path} lacks {sorted(missing)}")
@@ -147,7 +161,8 @@ def load_cues(path: str | Path | None = None) -> CueLexicon:
     return CueLexicon(
         cues=tuple(cues),
         negators=_alternation(data["negators"]),
-        reporting=_alternation(data["reporting_verbs"]),
+        reporting=_alternation(data.get("reporting_verbs") or list(holder_phrases())),
+        speech=_alternation(list(dict.fromkeys([*(data.get("reporting_verbs") or []), *speech_phrases()]))),
         ownership=frozenset(w.lower() for w in data["ownership_nouns"]),
         **{
             field: _alternation(data[key])

@@ -18,7 +18,8 @@ Kremlin quote it reports. :func:`narration_spans` labels every character of ever
 ``narration``          everything else, speech frames ("Meloni said") included (``narration``)
 =====================  ============================================================================
 
-The speech verbs are the cue lexicon's ``reporting_verbs`` plus :data:`SPEECH_VERBS`; a speaker is a
+The speech verbs are the cue lexicon's reporting verbs (the package's one list,
+``resources/reporting_verbs.yaml``, unless a lexicon gives its own); a speaker is a
 capitalised name, a pronoun or one of :data:`SPEAKER_NOUNS` within three words of the verb. This is a
 rule, not a parser: the learned attribution of issue 11 can replace it behind
 :func:`narration_spans` (the spans table is the interface). ``indirect=False`` keeps only
@@ -47,7 +48,6 @@ article and no phrase matches across a removed span. The framing functions take 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -58,20 +58,12 @@ from diplomacy_lab.statements.holders import quote_spans
 from diplomacy_lab.text.grammar import DETERMINERS
 from diplomacy_lab.text.sentences import sentences as split_sentences
 
-__all__ = ["HOWS", "SPAN_COLUMNS", "SPEAKER_NOUNS", "SPEECH_VERBS", "VOICES", "narration_spans", "select_voice"]
+__all__ = ["HOWS", "SPAN_COLUMNS", "SPEAKER_NOUNS", "VOICES", "narration_spans", "select_voice"]
 
 VOICES = ("narration", "quoted", "all")
 #: Kinds of span, weakest first: where two overlap, the later wins.
 HOWS = ("narration", "reported_speech", "according_to", "short_quote", "quote")
 SPAN_COLUMNS = ["doc_id", "start", "end", "voice", "how", "text"]
-#: Speech verbs added to the cue lexicon's ``reporting_verbs`` (also used by coverage.voices).
-SPEECH_VERBS = (
-    "hint(s|ed|ing)?", "outlin(e|es|ed|ing)", "explain(s|ed|ing)?", "accus(e|es|ed|ing)", "urg(e|es|ed|ing)",
-    "reiterat(e|es|ed|ing)", "acknowledg(e|es|ed|ing)", "admit(s|ted|ting)?", "den(y|ies|ied|ying)",
-    "repl(y|ies|ied|ying)", "ask(s|ed|ing)?", "call(s|ed|ing)? (on|for)", "tweet(s|ed|ing)?", "wrote",
-    "express(es|ed|ing)?", "describ(e|es|ed|ing)", "promis(e|es|ed|ing)", "vow(s|ed|ing)?", "tell(s|ing)?",
-    "threaten(s|ed|ing)?", "commented", "remarked", "spok(e|en)", "speak(s|ing)?",
-)
 #: Lower-case words that can be the speaker of a speech verb ("officials said", "the ministry noted").
 SPEAKER_NOUNS = frozenset(
     "he she they we i it official officials spokesperson spokesman spokeswoman spokespeople minister ministers "  # noqa: SIM905
@@ -86,12 +78,6 @@ _SINGLE_QUOTE = re.compile(r"(?<![\w’])‘(?:[^‘’\n]|’(?=\w))+’(?!\w)"
 _FILLER = "…"
 # after the verb of '..." said Dmitry Peskov.' / '..., said a spokesman': the speaker, then the end
 _INVERTED_SPEAKER = re.compile(r"^\s+(?:(?:a|an|the)\s+)?[\w’'.-]+(?:\s+[A-Z][\w’'.-]*){0,3}\s*[.!?]?[\"”’]?\s*$")
-
-
-@lru_cache(maxsize=4)
-def _speech_regex(lexicon) -> re.Pattern:
-    extra = "|".join(rf"(?:{v})(?!\w)" for v in SPEECH_VERBS)
-    return re.compile(rf"(?<!\w)(?:{lexicon.reporting.pattern}|{extra})", re.IGNORECASE)
 
 
 def _is_speaker(word: str, first: bool) -> bool:
@@ -223,7 +209,7 @@ def narration_spans(articles: pd.DataFrame, *, indirect: bool = True, sentences:
         raise ValueError("articles has duplicate doc_id values; give each article its own doc_id")
     sents = split_sentences(articles) if sentences is None else sentences
     require_columns(sents, ["doc_id", "start", "text"], "sentences")
-    verbs = _speech_regex(lexicon or load_cues())
+    verbs = (lexicon or load_cues()).speech
     by_doc = {d: list(zip(g["start"].astype(int), g["text"].astype(str))) for d, g in sents.groupby("doc_id", sort=False)}
     rows = []
     for doc_id, text in zip(articles["doc_id"], articles["text"].fillna("").astype(str)):
