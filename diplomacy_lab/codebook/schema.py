@@ -429,7 +429,8 @@ class _Checker:
         if isinstance(value, dt.date):
             return value
         if isinstance(value, bool) or value is None:
-            raise self.fail(where, f"is {'empty' if value is None else value!r}, not a date: {fix}, or remove the key")
+            shown = "empty" if value is None else repr(value)
+            raise self.fail(where, f"is {shown}, not a date: {fix}, or remove the key")
         text = str(value).strip() if isinstance(value, (str, int)) else None
         m = _DATE.fullmatch(text) if text else None
         if m is None:
