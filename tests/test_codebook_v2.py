@@ -188,6 +188,8 @@ def test_one_actor_may_hold_a_role_twice_and_overlaps_are_errors():
     ("Russia and Iran signed a pact.", True),
     ("Iran and Russia say the deal stands.", True),
     ('"We will comply," said Iran.', True),
+    ("Hours after Iran fired missiles, oil rose.", True),
+    ("Oil rose after Iran.", False),
     ("Washington imposed new sanctions on Iran.", False),
     ("Europe held talks with Iran in Vienna.", False),
     ("Talks with Russia and Iran stalled.", False),

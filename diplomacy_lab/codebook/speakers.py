@@ -7,7 +7,9 @@ the words around the name, with no parser:
 
 * **before**: no preposition governs the name (``object_markers`` and ``speaker_blockers`` of
   ``resources/english.yaml``); determiners, other names and "and"/"or"/"," are skipped on the
-  way back ("sanctions on Russia and Iran" is an object, "Russia and Iran said" is not);
+  way back ("sanctions on Russia and Iran" is an object, "Russia and Iran said" is not). A
+  preposition that also starts a clause (``clause_prepositions``: "hours after Iran fired")
+  leaves it to the verb;
 * **after**: a finite verb: an auxiliary ("has", "will", "won't"), a listed verb in any of its
   forms ("insists", "denied", "said") or another past tense in -ed ("rejected"); an apposition
   between commas or brackets, a coordinated name ("and Russia") and up to three adverbs
@@ -32,6 +34,7 @@ import re
 
 from diplomacy_lab.text.grammar import (
     AMBIGUOUS_PARTICIPLES,
+    CLAUSE_PREPOSITIONS,
     DETERMINERS,
     INVERTED_SPEECH_VERBS,
     OBJECT_MARKERS,
@@ -51,7 +54,7 @@ _APPOSITION = 10  # tokens an apposition or a parenthesis may hold
 _ADVERBS = 3  # adverbs allowed between the name (or its apposition) and the verb
 _BACK = 8  # tokens skipped on the way back (determiners, names, and/or, commas)
 _QUOTES = frozenset("\"'“”’,")
-_BLOCKERS = OBJECT_MARKERS | SPEAKER_BLOCKERS
+_BLOCKERS = (OBJECT_MARKERS | SPEAKER_BLOCKERS) - CLAUSE_PREPOSITIONS
 _STOPS = frozenset(".!?;:")
 _HYPHENS = frozenset("-‑–")
 

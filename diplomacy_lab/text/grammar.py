@@ -20,7 +20,7 @@ from diplomacy_lab.paths import resource_path
 from diplomacy_lab.text.lexicons import read_yaml
 
 __all__ = [
-    "AMBIGUOUS_PARTICIPLES", "ATTRIBUTIVE_DETERMINERS", "COORDINATION_STOP_WORDS", "DETERMINERS", "HOLDER_PASSIVES",
+    "AMBIGUOUS_PARTICIPLES", "ATTRIBUTIVE_DETERMINERS", "CLAUSE_PREPOSITIONS", "COORDINATION_STOP_WORDS", "DETERMINERS", "HOLDER_PASSIVES",
     "INVERTED_SPEECH_VERBS", "NOT_NAMES", "OBJECT_MARKERS", "OBJECT_PRONOUNS", "PRONOUN_GENDERS", "SPEAKER_AUXILIARIES",
     "SPEAKER_BLOCKERS", "SPEAKER_VERB_FORMS", "VERB_GAP_WORDS", "proper_nouns", "verb_forms",
 ]
@@ -81,6 +81,8 @@ def verb_forms(bases: Iterable[str]) -> frozenset[str]:
 # speaker_only phrases (diplomacy_lab.codebook.speakers): "Iran said", not "sanctions on Iran".
 #: Words before a name that make it an object, besides :data:`OBJECT_MARKERS` ("by", "like").
 SPEAKER_BLOCKERS = frozenset(_DATA["speaker_blockers"])
+#: Prepositions that also start a clause ("after Iran fired"): a verb after the name makes it a subject.
+CLAUSE_PREPOSITIONS = frozenset(_DATA["clause_prepositions"])
 #: Auxiliaries and modals after a name that make it a subject ("Iran has", "Iran will").
 SPEAKER_AUXILIARIES = frozenset(_DATA["speaker_auxiliaries"])
 #: Finite verb forms after a name that make it a subject ("insists", "denied", "said").
