@@ -101,7 +101,7 @@ class Study:
     @cached_property
     def mentions(self) -> pd.DataFrame:
         """The codebook's actors, targets and facts found in the sentences."""
-        return find_mentions(self.sentences, self._book("mentions"))
+        return find_mentions(self.sentences, self._book("mentions"), dates=self.articles)
 
     @cached_property
     def statements(self) -> pd.DataFrame:

@@ -2,7 +2,8 @@
 
 :func:`compile_codebook` builds, once per codebook (and caches on it), the ``re:`` phrases as
 compiled regexes, the mention matcher (a trie of every plain phrase, pronouns included), the
-target pre-filter and the index of coordinated roles. ``find_mentions``, ``target_filter``,
+phrases that count only in context (dated roles, speaker_only phrases: a trie of their own,
+empty for most codebooks), the target pre-filter and the index of coordinated roles. ``find_mentions``, ``target_filter``,
 coordination and the statements step share it, so a codebook is never compiled piecemeal.
 
 >>> from diplomacy_lab.codebook.schema import load_codebook
@@ -37,12 +38,12 @@ from diplomacy_lab.text.phrases import (
     required_literals,
 )
 
-__all__ = ["FACT_OWNER", "VIA_RANK", "CompiledCodebook", "CompiledRegex", "MentionMatcher", "TargetFilter",
-           "compile_codebook", "is_word"]
+__all__ = ["FACT_OWNER", "VIA_RANK", "CompiledCodebook", "CompiledRegex", "ContextPhrases", "MentionMatcher",
+           "TargetFilter", "compile_codebook", "is_word"]
 
 FACT_OWNER = "fact:"  # prefix of a fact's id inside the matcher (ids cannot hold ":")
 #: Preference between the ways an actor is named, when two phrases end at the same place.
-VIA_RANK = {"alias": 0, "role": 1, "metonymy": 2}
+VIA_RANK = {"alias": 0, "role": 1, "metonymy": 2, "speaker_only": 3}
 
 
 def is_word(ch: str) -> bool:
@@ -264,9 +265,96 @@ class TargetFilter:
         return sorted(set(self._found(text, first=False)))
 
 
+class ContextPhrases:
+    """Actor phrases that name their actor only in context, compiled apart from the main trie so that
+    a codebook without them costs nothing: dated roles (``dated[key]``: the ``(actor, first day,
+    last day)`` of each holder, days as ordinals) and speaker_only phrases (``speaker[key]``: the
+    actor). Keys are phrase keys, or the phrase itself for ``re:`` phrases (``regexes``, each with
+    its key as owner). :meth:`find` gives every ``(start, end, key)`` where a plain key occurs
+    (shorter keys inside a longer one at the same start too: the context decides which counts).
+
+    >>> from diplomacy_lab.codebook.schema import load_codebook
+    >>> cb = load_codebook({"name": "d", "targets": {"t": {"label": "T", "patterns": ["t"]}}, "actors": {
+    ...     "iran": {"name": "Iran", "country": "Iran", "speaker_only": ["Iran", "re:the islamic republic"]},
+    ...     "kerry": {"name": "John Kerry", "country": "US", "roles": [{"phrase": "the secretary", "to": 2017}]},
+    ...     "rubio": {"name": "Marco Rubio", "country": "US", "roles": [{"phrase": "the secretary of state",
+    ...                                                                  "from": 2025}]}}})
+    >>> ctx = compile_codebook(cb).context
+    >>> ctx.speaker, [r.owner for r in ctx.regexes], ctx.dated["the secretary"][0][0]
+    ({'iran': 'iran', 're:the islamic republic': 'iran'}, ['re:the islamic republic'], 'kerry')
+    >>> ctx.find("iran and the secretary  of state met.")
+    [(0, 4, 'iran'), (9, 22, 'the secretary'), (9, 32, 'the secretary of state')]
+    """
+
+    def __init__(self, codebook: Codebook):
+        self.dated: dict[str, tuple[tuple[str, int, int], ...]] = {}
+        self.speaker: dict[str, str] = {}
+        for actor in codebook.actors.values():
+            for role in actor.dated_roles:
+                key = _context_key(role.phrase)
+                first = role.start.toordinal() if role.start else 0
+                last = role.end.toordinal() if role.end else _NO_END
+                self.dated[key] = (*self.dated.get(key, ()), (actor.id, first, last))
+            for phrase in actor.speaker_only:
+                self.speaker[_context_key(phrase)] = actor.id
+        keys = [k for k in (*self.dated, *self.speaker) if not k.startswith(REGEX_PREFIX)]
+        self._keys = frozenset(keys)
+        self.regexes = [_compile_regex("actor", k, "role" if k in self.dated else "speaker_only", k)
+                        for k in (*self.dated, *self.speaker) if k.startswith(REGEX_PREFIX)]
+        self.scan = None
+        if keys:
+            word = [k for k in keys if is_word(k[0])]
+            other = [k for k in keys if not is_word(k[0])]
+            alts = [rf"(?<!\w)(?=({_trie_source(word)}))"] if word else []
+            if other:
+                alts.append(rf"(?=({_trie_source(other)}))")
+            self.scan = re.compile("|".join(alts))
+
+    def __bool__(self) -> bool:
+        return bool(self.dated or self.speaker)
+
+    def find(self, low: str) -> list[tuple[int, int, str]]:
+        """``(start, end, key)`` of the plain keys in ``low`` (lower-cased text, apostrophes normalised)."""
+        if self.scan is None:
+            return []
+        out = []
+        for m in self.scan.finditer(low):
+            p = m.start()
+            text = m.group(m.lastindex)
+            key = " ".join(text.split())
+            ends = _text_ends(text) if len(key) != len(text) else None
+            for n in _word_prefixes(key):
+                if key[:n] in self._keys:
+                    out.append((p, p + (n if ends is None else ends[n]), key[:n]))
+        return out
+
+
+#: The last day of an open-ended role (an ordinal no date reaches).
+_NO_END = 10**7
+
+
+def _context_key(phrase: str) -> str:
+    return phrase if phrase.startswith(REGEX_PREFIX) else phrase_key(phrase)
+
+
+def _text_ends(text: str) -> list[int]:
+    """``ends[k]``: the length in ``text`` of its first ``k`` characters once whitespace runs are one space."""
+    ends = [0]
+    i = 0
+    while i < len(text):
+        j = i + 1
+        if text[i].isspace():
+            while j < len(text) and text[j].isspace():
+                j += 1
+        ends.append(j)
+        i = j
+    return ends
+
+
 class CompiledCodebook:
     """Everything the flow searches text for, compiled from one codebook: ``regexes`` (its
-    ``re:`` phrases), ``mentions`` (the :class:`MentionMatcher`), ``prefilter`` (the
+    ``re:`` phrases), ``mentions`` (the :class:`MentionMatcher`), ``context`` (the
+    :class:`ContextPhrases`: dated roles and speaker_only phrases), ``prefilter`` (the
     :class:`TargetFilter`) and ``coordinated_roles`` ("French and British leaders")."""
 
     def __init__(self, codebook: Codebook):
@@ -280,6 +368,7 @@ class CompiledCodebook:
         self.regexes += [_compile_regex("target", owner, "pattern", phrase)
                          for owner, patterns in patterned for phrase in patterns if phrase.startswith(REGEX_PREFIX)]
         self.mentions = MentionMatcher(codebook, self.regexes)
+        self.context = ContextPhrases(codebook)
         self.prefilter = TargetFilter(codebook, self.regexes)
         self.coordinated_roles = coordinated_role_index(codebook)
 

@@ -2,8 +2,9 @@
 
 One row per mention: ``doc_id, sent_id, kind, id, start, end, surface, via, in_target``.
 ``kind`` is ``actor``, ``target`` or ``fact`` (the codebook's optional facts, matched like
-targets); ``via`` says how an actor was named (``alias``, ``role``, ``metonymy``, ``pronoun``)
-and is ``pattern`` for targets and facts; ``start``/``end`` are
+targets); ``via`` says how an actor was named (``alias``, ``role``, ``metonymy``, ``pronoun``,
+``speaker_only``) and is ``pattern`` for targets and facts (``anaphor`` for a target's
+anaphors); ``start``/``end`` are
 offsets into the article text, so ``article_text[start:end] == surface``.
 
 >>> import pandas as pd
@@ -23,12 +24,35 @@ offsets into the article text, so ``article_text[start:end] == surface``.
 1   actor   italy     47   51                                   Rome  metonymy
 2   actor  meloni     53   56                                    She   pronoun
 3  target  troops     67   81                         sending troops   pattern
+
+A dated role names its actor only in articles dated inside its interval, so pass the articles
+(``dates=``); a speaker_only phrase counts only as a subject or speaker:
+
+>>> cb = load_codebook({"name": "us", "targets": {"deal": {"label": "Iran deal", "patterns": ["nuclear deal"]}},
+...     "actors": {"obama": {"name": "Barack Obama", "country": "US", "roles": [
+...                          {"phrase": "the president", "from": "2009-01-20", "to": "2017-01-19"}]},
+...                "trump": {"name": "Donald Trump", "country": "US", "roles": [
+...                          {"phrase": "the president", "from": "2017-01-20", "to": "2021-01-19"}]},
+...                "iran": {"name": "Government of Iran", "country": "Iran", "kind": "government",
+...                         "speaker_only": ["Iran"]}}})
+>>> articles = pd.DataFrame({"doc_id": ["a", "b", "c"], "date": ["2015-07-14", "2018-05", None], "text": [
+...     "The president hailed the nuclear deal. Iran said it would comply.",
+...     "The president left the nuclear deal and put sanctions on Iran.",
+...     "The president spoke."]})
+>>> m = find_mentions(sentences(articles), cb, dates=articles)
+>>> m.loc[m["kind"] == "actor", ["doc_id", "id", "surface", "via"]]
+  doc_id     id        surface           via
+0      a  obama  The president          role
+2      a   iran           Iran  speaker_only
+3      b  trump  The president          role
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,11 +64,14 @@ from diplomacy_lab.codebook.matcher import (
     FACT_OWNER,
     VIA_RANK,
     CompiledRegex,
+    ContextPhrases,
     MentionMatcher,
     compile_codebook,
     is_word,
 )
 from diplomacy_lab.codebook.schema import Codebook
+from diplomacy_lab.codebook.speakers import is_speaker
+from diplomacy_lab.loading.dates import PRECISIONS, parse_date
 from diplomacy_lab.text.phrases import normalise_apostrophes
 
 __all__ = ["COLUMNS", "find_mentions", "mention_counts"]
@@ -57,7 +84,7 @@ PRONOUN_WINDOW = 2
 # Sentences are matched in one string, joined by this separator: "\n" stops "." and
 # "\x00" stops "\s", so no plain phrase and few regexes can match across it.
 _SEP = "\n\x00\n"
-_VIAS = ("alias", "role", "metonymy")
+_VIAS = ("alias", "role", "metonymy", "speaker_only")  # by VIA_RANK
 
 
 def _rejected(text: str, start: int, end: int) -> bool:
@@ -207,7 +234,7 @@ def _empty(sentences: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def find_mentions(sentences: pd.DataFrame, codebook: Codebook, pronouns: bool = True) -> pd.DataFrame:
+def find_mentions(sentences: pd.DataFrame, codebook: Codebook, pronouns: bool = True, dates=None) -> pd.DataFrame:
     """Mentions of the codebook's actors and targets in ``sentences`` (from :func:`sentences`).
 
     Rules:
@@ -221,7 +248,19 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook, pronouns: bool = 
     * with ``pronouns``, "she/her/hers/herself" ("he/him/his/himself") is the nearest
       preceding female (male) person actor mentioned earlier in the sentence or in the
       :data:`PRONOUN_WINDOW` sentences before it (a resolved pronoun counts as a mention);
-      unresolved pronouns give no row.
+      unresolved pronouns give no row;
+    * a dated role names its actor only in an article whose date (to its precision) overlaps
+      the role's interval, and names nobody where it overlaps the intervals of two actors or
+      where the article has no date; a speaker_only phrase names its actor only as a subject
+      or speaker (:func:`~diplomacy_lab.codebook.speakers.is_speaker`). Both are candidates
+      like any other phrase (the longest match wins) once their context allows them.
+
+    ``dates``: the articles' dates, read only when the codebook has dated roles: the articles
+    table (``doc_id, date`` and, if it has one, ``date_precision``) or a mapping (or Series)
+    doc_id -> date. A date is a timestamp (day precision unless ``date_precision`` says
+    otherwise) or a string ("2015-07-14", "2015-07", "2015": the precision it shows). By
+    default the sentences' own ``date`` column, if they have one; with no dates at all, dated
+    roles name nobody (with a warning).
 
     ``sentences`` needs ``doc_id, sent_id, start, text``; ``start`` (the sentence's offset in
     its article) turns offsets in the sentence into offsets in the article. Rows are sorted
@@ -240,6 +279,8 @@ def find_mentions(sentences: pd.DataFrame, codebook: Codebook, pronouns: bool = 
     actor_cands.extend((s, e, actor, VIA_RANK["role"])
                        for s, e, actor in coordinated_role_spans(joined.low, compiled.coordinated_roles))
     _search_regexes(compiled.mentions, joined, actor_cands, target_cands)
+    if compiled.context:  # dated roles, speaker_only phrases: most codebooks have none
+        actor_cands.extend(_context_candidates(compiled.context, joined, sentences, dates))
     actors = _columns(_resolve_actors(actor_cands, joined.low, compiled.mentions.actor_order), 4)
     targets = _columns(sorted(_merge_targets(target_cands)), 3)
     doc_codes = pd.factorize(sentences["doc_id"])[0].astype(np.int64)
@@ -274,6 +315,86 @@ def _drop_datelines(found: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFram
     inside = [kind == "actor" and any(a <= s and e <= b for a, b in spans.get(doc, ()))
               for doc, kind, s, e in zip(found["doc_id"], found["kind"], found["start"], found["end"])]
     return found[~np.array(inside, dtype=bool)].reset_index(drop=True)
+
+
+def _context_candidates(context: ContextPhrases, joined: _Joined, sentences: pd.DataFrame, dates) -> list[tuple]:
+    """Actor candidates ``(start, end, actor, via rank)`` of the dated roles and speaker_only phrases their context allows."""
+    found = context.find(joined.low)
+    offsets, lengths = joined.offsets.tolist(), joined.lengths.tolist()
+    ends = [o + n for o, n in zip(offsets, lengths)]
+    for rgx in context.regexes:
+        spans: list[tuple[int, int]] = []
+        _search_regex(rgx, joined.low if rgx.lowered else joined.norm, offsets, ends, spans)
+        found.extend((s, e, rgx.owner) for s, e in spans)
+    if not found:
+        return []
+    rows = (np.searchsorted(joined.offsets, [s for s, _, _ in found], side="right") - 1).tolist()
+    dated_rows = {r for (_, _, key), r in zip(found, rows) if key in context.dated}
+    days = _sentence_days(sentences, dates, dated_rows) if dated_rows else {}
+    out = []
+    for (s, e, key), row in zip(found, rows):
+        actor = context.speaker.get(key)
+        if actor is not None:
+            base = offsets[row]
+            if is_speaker(joined.norm[base : ends[row]], s - base, e - base):
+                out.append((s, e, actor, VIA_RANK["speaker_only"]))
+            continue
+        first, last = days.get(row, (None, None))
+        if first is None:
+            continue
+        holders = [a for a, lo, hi in context.dated[key] if lo <= last and first <= hi]
+        if len(holders) == 1:
+            out.append((s, e, holders[0], VIA_RANK["role"]))
+    return out
+
+
+def _sentence_days(sentences: pd.DataFrame, dates, rows: set[int]) -> dict[int, tuple[int, int]]:
+    """For the sentence ``rows`` (positions) whose article has a date: ``(first day, last day)`` of that
+    date at its precision, as ordinals."""
+    if dates is None and "date" in sentences.columns:
+        dates = sentences
+    if dates is None or (isinstance(dates, pd.DataFrame) and "date" not in dates.columns):
+        warnings.warn("the codebook has dated roles but find_mentions() got no article dates, so they name nobody: "
+                      "pass dates=articles (a table with doc_id and date)", stacklevel=4)
+        return {}
+    docs = sentences["doc_id"].to_numpy(dtype=object)
+    wanted = {docs[r] for r in rows}
+    if isinstance(dates, pd.DataFrame):
+        if "doc_id" not in dates.columns:
+            raise ValueError(f"dates= needs a doc_id column (the articles table: doc_id, date and optionally "
+                             f"date_precision); got columns {list(dates.columns)}")
+        keep = dates[dates["doc_id"].isin(wanted)]
+        precisions = keep["date_precision"].tolist() if "date_precision" in keep.columns else [None] * len(keep)
+        values = {}
+        for doc, value, precision in zip(keep["doc_id"].tolist(), keep["date"].tolist(), precisions):
+            values.setdefault(doc, (value, precision))  # a doc_id listed twice: its first date
+    elif isinstance(dates, (Mapping, pd.Series)):
+        values = {doc: (dates[doc], None) for doc in wanted if doc in dates}
+    else:
+        raise TypeError(f"dates= must be the articles table (doc_id, date), or a mapping doc_id -> date; "
+                        f"got {type(dates).__name__}")
+    spans = {doc: _day_span(value, precision) for doc, (value, precision) in values.items()}
+    return {r: spans[docs[r]] for r in rows if spans.get(docs[r]) is not None}
+
+
+def _day_span(value, precision) -> tuple[int, int] | None:
+    """The first and last day (ordinals) of an article date at its precision; None when undated."""
+    if precision is not None and not (pd.api.types.is_scalar(precision) and pd.isna(precision)):
+        precision = str(precision).strip().lower()
+        if precision not in PRECISIONS:
+            raise ValueError(f"date_precision {precision!r} is not among {list(PRECISIONS)}")
+    else:
+        precision = None
+    ts, shown, _ = parse_date(value)
+    if pd.isna(ts) or (precision or shown) == "unknown":
+        return None
+    day = ts.date()
+    if (precision or shown) == "year":
+        return day.replace(month=1, day=1).toordinal(), day.replace(month=12, day=31).toordinal()
+    if (precision or shown) == "month":
+        first = day.replace(day=1)
+        return first.toordinal(), (pd.Timestamp(first) + pd.offsets.MonthEnd(0)).date().toordinal()
+    return day.toordinal(), day.toordinal()
 
 
 def _texts(sentences: pd.DataFrame, codebook: Codebook) -> list[str]:

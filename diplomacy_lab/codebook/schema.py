@@ -18,6 +18,28 @@ and curly apostrophes match each other. A phrase starting with ``re:`` is a Pyth
 expression, also case-insensitive, also held to word boundaries (a match cannot begin or
 end inside a word), with its apostrophes normalised the same way.
 
+Two kinds of actor phrase count only in context (both give the mention's ``via``):
+
+* **dated roles**: an entry of ``roles`` may be a mapping ``{phrase: "the president", from:
+  2009-01-20, to: 2017-01-19}``. The role names the actor only in articles dated inside
+  ``[from, to]`` (both ends inclusive, either may be left out: open). A bound is a date
+  ``YYYY-MM-DD`` or a month ``YYYY-MM`` or a year ``YYYY`` (``from`` then means its first
+  day, ``to`` its last). A plain string role is undated: it holds at every date. The article
+  dates come from ``find_mentions(..., dates=articles)`` (``extract_statements`` and ``Study``
+  pass them): an article dated to a month or a year (``date_precision``) counts when that
+  month or year overlaps the interval; an article with no date (or ``date_precision``
+  "unknown") gets no dated role at all. Several actors may share a role phrase when all
+  its entries are dated and no two intervals overlap ("the president": Obama, then Trump);
+  where an article's month or year overlaps two holders' terms the phrase names neither
+  (it would be a guess). Dated roles do not take part in coordinated roles ("French and
+  British leaders"). ``via = role``.
+* **speaker_only**: ``speaker_only: [Iran, Tehran]`` lists names that denote the actor only
+  as a grammatical subject or speaker: "Iran insists the deal stands", "Iran has said",
+  "Iran, a signatory, warned", "Iran and Russia said", '"...," said Iran'; not "sanctions
+  on Iran", "talks with Iran", "Iran's minister", "the Iran deal", "Iran-backed". The rule
+  (:func:`diplomacy_lab.codebook.speakers.is_speaker`) reads the words around the phrase; its
+  word lists are in ``resources/english.yaml``. ``via = speaker_only``.
+
 Every problem raises :class:`CodebookError` naming the entry and the fix.
 
 >>> cb = load_codebook({
@@ -31,10 +53,32 @@ Every problem raises :class:`CodebookError` naming the entry and the fix.
 Traceback (most recent call last):
 ...
 diplomacy_lab.errors.CodebookError: <dict>: actors: the id 'Meloni' is not valid: ids are lower-case letters, digits and '_', starting with a letter (e.g. 'meloni')
+
+Dated roles and speaker_only phrases:
+
+>>> cb = load_codebook({"name": "us", "targets": {"t": {"label": "T", "patterns": ["truce"]}}, "actors": {
+...     "obama": {"name": "Barack Obama", "country": "US", "aliases": ["Obama"],
+...               "roles": [{"phrase": "the president", "from": "2009-01", "to": "2017-01-19"}]},
+...     "trump": {"name": "Donald Trump", "country": "US", "aliases": ["Trump"],
+...               "roles": ["Donald J. Trump", {"phrase": "the president", "from": "2017-01-20"}]},
+...     "iran": {"name": "Government of Iran", "country": "Iran", "kind": "government", "speaker_only": ["Iran"]}}})
+>>> cb.actors["trump"].roles, cb.actors["trump"].dated_roles
+(('Donald J. Trump',), (Role(phrase='the president', start=datetime.date(2017, 1, 20), end=None),))
+>>> cb.actors["obama"].dated_roles[0].span()
+'2009-01-01 to 2017-01-19'
+>>> [(p, via) for p, via in cb.actors["iran"].all_phrases]
+[('Iran', 'speaker_only')]
+>>> load_codebook({"name": "us", "targets": {"t": {"label": "T", "patterns": ["truce"]}}, "actors": {
+...     "obama": {"name": "Barack Obama", "country": "US", "roles": [{"phrase": "the president", "to": "2017-01-20"}]},
+...     "trump": {"name": "Donald Trump", "country": "US", "roles": [{"phrase": "the president", "from": "2017-01-20"}]}}})
+Traceback (most recent call last):
+...
+diplomacy_lab.errors.CodebookError: <dict>: actors.trump.roles: the role 'the president' (from 2017-01-20) overlaps the same role of actors.obama (until 2017-01-20): a role names two actors only at different dates; make the intervals not overlap (both ends are inclusive: end one the day before the other starts)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -49,20 +93,63 @@ from diplomacy_lab.text.grammar import proper_nouns
 from diplomacy_lab.text.lexicons import read_yaml
 from diplomacy_lab.text.phrases import REGEX_PREFIX, phrase_key, regex_source
 
-__all__ = ["Actor", "Codebook", "CodebookError", "Fact", "Target", "load_codebook"]
+__all__ = ["Actor", "Codebook", "CodebookError", "Fact", "Role", "Target", "load_codebook"]
 
 KINDS = ("person", "government", "organisation")
 GENDERS = ("female", "male")
-#: Actor phrase lists and the ``via`` of their mentions.
+#: Actor phrase lists that name the actor anywhere, and the ``via`` of their mentions.
 PHRASE_LISTS = {"aliases": "alias", "roles": "role", "metonyms": "metonymy"}
+#: The ``via`` of a speaker_only phrase's mentions (a dated role's is ``role``).
+SPEAKER_ONLY = "speaker_only"
 TOP_KEYS = ("name", "actors", "targets", "facts")
 REQUIRED_TOP_KEYS = ("name", "actors", "targets")
-ACTOR_KEYS = ("name", "country", "kind", "gender", "aliases", "roles", "metonyms")
+ACTOR_KEYS = ("name", "country", "kind", "gender", "aliases", "roles", "metonyms", "speaker_only")
+#: Keys of a dated role (an entry of ``roles`` written as a mapping).
+ROLE_KEYS = ("phrase", "from", "to")
 TARGET_KEYS = ("label", "description", "patterns", "anaphors", "cues")
 FACT_KEYS = ("label", "description", "patterns")
 CUE_POLARITIES = ("support", "oppose")
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role phrase that names its actor only from ``start`` to ``end`` (inclusive; None: open).
+
+    >>> r = Role("the president", dt.date(2017, 1, 20), None)
+    >>> r.covers(dt.date(2018, 5, 1), dt.date(2018, 5, 1)), r.covers(dt.date(2016, 1, 1), dt.date(2017, 1, 31))
+    (True, True)
+    >>> r.covers(dt.date(2016, 1, 1), dt.date(2016, 12, 31)), r.span()
+    (False, 'from 2017-01-20')
+    """
+
+    phrase: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def covers(self, first: dt.date, last: dt.date) -> bool:
+        """Whether the role is held on some day from ``first`` to ``last`` (an article's date, to its precision)."""
+        return (self.start is None or self.start <= last) and (self.end is None or first <= self.end)
+
+    def overlaps(self, other: Role) -> bool:
+        """Whether the two roles are held on a common day."""
+        return self.covers(other.start or dt.date.min, other.end or dt.date.max)
+
+    def span(self) -> str:
+        """The interval as text: "2013-02-01 to 2017-02-01", "from 2017-01-20", "until 2017-01-19"."""
+        if self.start and self.end:
+            return f"{self.start} to {self.end}"
+        return f"from {self.start}" if self.start else f"until {self.end}"
+
+    def to_dict(self) -> dict:
+        out: dict[str, Any] = {"phrase": self.phrase}
+        if self.start is not None:
+            out["from"] = self.start
+        if self.end is not None:
+            out["to"] = self.end
+        return out
 
 
 @dataclass(frozen=True)
@@ -75,15 +162,28 @@ class Actor:
     kind: str = "person"
     gender: str | None = None
     aliases: tuple[str, ...] = ()
+    #: The undated roles (they hold at every date); dated ones are in ``dated_roles``.
     roles: tuple[str, ...] = ()
     metonyms: tuple[str, ...] = ()
+    #: Roles that name the actor only in articles dated inside their interval.
+    dated_roles: tuple[Role, ...] = ()
+    #: Names that denote the actor only as a subject or speaker ("Iran said", not "sanctions on Iran").
+    speaker_only: tuple[str, ...] = ()
 
     @property
     def phrases(self) -> tuple[tuple[str, str], ...]:
-        """``(phrase, via)`` pairs: aliases, then roles, then metonyms."""
+        """``(phrase, via)`` pairs of the phrases that name the actor anywhere, at any date: aliases,
+        then undated roles, then metonyms."""
         return tuple(
             (phrase, via) for key, via in PHRASE_LISTS.items() for phrase in getattr(self, key)
         )
+
+    @property
+    def all_phrases(self) -> tuple[tuple[str, str], ...]:
+        """``(phrase, via)`` pairs of every phrase: :attr:`phrases`, then the dated roles (``role``),
+        then the speaker_only phrases (``speaker_only``)."""
+        return (*self.phrases, *((r.phrase, "role") for r in self.dated_roles),
+                *((p, SPEAKER_ONLY) for p in self.speaker_only))
 
 
 @dataclass(frozen=True)
@@ -125,8 +225,9 @@ class Codebook:
         return hash((self.name, tuple(self.actors.items()), tuple(self.targets.items()), tuple(self.facts.items())))
 
     def actors_table(self) -> pd.DataFrame:
-        """One row per actor: ``actor, name, country, kind, gender, n_phrases``."""
-        rows = [(a.id, a.name, a.country, a.kind, a.gender, len(a.phrases)) for a in self.actors.values()]
+        """One row per actor: ``actor, name, country, kind, gender, n_phrases`` (every phrase: dated
+        roles and speaker_only phrases too)."""
+        rows = [(a.id, a.name, a.country, a.kind, a.gender, len(a.all_phrases)) for a in self.actors.values()]
         table = pd.DataFrame(rows, columns=["actor", "name", "country", "kind", "gender", "n_phrases"])
         return table.astype({"n_phrases": "int64"})
 
@@ -144,11 +245,11 @@ class Codebook:
 
     def proper_nouns(self) -> frozenset[str]:
         """Words the codebook writes with a capital mid-sentence and never in lower case (in labels,
-        descriptions, names, aliases, roles, metonyms and countries): they keep their capital when
+        descriptions, names and every actor phrase and country): they keep their capital when
         a label runs inside a sentence ("supporting Europe reopening dialogue")."""
         texts = [self.name]
         for a in self.actors.values():
-            texts += [a.name, *a.aliases, *a.roles, *a.metonyms]
+            texts += [a.name, *(phrase for phrase, _ in a.all_phrases)]
         for t in [*self.targets.values(), *self.facts.values()]:
             texts += [t.label, t.description or ""]
         countries = {a.country for a in self.actors.values() if a.country[:1].isupper()}
@@ -166,6 +267,10 @@ class Codebook:
             for key in PHRASE_LISTS:
                 if getattr(a, key):
                     entry[key] = list(getattr(a, key))
+            if a.dated_roles:
+                entry["roles"] = [*entry.get("roles", []), *(r.to_dict() for r in a.dated_roles)]
+            if a.speaker_only:
+                entry["speaker_only"] = list(a.speaker_only)
             actors[a.id] = entry
         out = {"name": self.name, "actors": actors, "targets": _entries(self.targets)}
         if self.facts:
@@ -276,27 +381,71 @@ class _Checker:
             raise self.fail(where, f"must be a list of phrases, got {'nothing' if value is None else type(value).__name__}")
         if not value:
             raise self.fail(where, "is an empty list; add phrases or remove the key")
-        out = []
-        for i, phrase in enumerate(value):
-            here = f"{where}[{i}]"
-            if not isinstance(phrase, str):
-                raise self.fail(here, f"{phrase!r} is not a string but {type(phrase).__name__}: quote it")
-            if phrase.startswith(REGEX_PREFIX):
-                body = phrase[len(REGEX_PREFIX) :]
-                if not body.strip():
-                    raise self.fail(here, f"{phrase!r} is an empty regular expression; write one after 're:'")
-                try:
-                    rx = re.compile(regex_source(body), re.IGNORECASE)
-                except re.error as e:
-                    raise self.fail(here, f"bad regular expression {body!r}: {e}; fix or escape it") from None
-                if rx.fullmatch(""):
-                    raise self.fail(here, f"the regular expression {body!r} matches empty text; make it match at least one character")
-            else:
-                phrase = " ".join(phrase.split())
-                if not phrase:
-                    raise self.fail(here, "is an empty phrase; remove it")
-            out.append(phrase)
-        return tuple(out)
+        return tuple(self.phrase(f"{where}[{i}]", phrase) for i, phrase in enumerate(value))
+
+    def phrase(self, here: str, phrase: Any) -> str:
+        """One phrase, checked (a regex compiles and cannot match empty text), with its spaces normalised."""
+        if not isinstance(phrase, str):
+            raise self.fail(here, f"{phrase!r} is not a string but {type(phrase).__name__}: quote it")
+        if phrase.startswith(REGEX_PREFIX):
+            body = phrase[len(REGEX_PREFIX) :]
+            if not body.strip():
+                raise self.fail(here, f"{phrase!r} is an empty regular expression; write one after 're:'")
+            try:
+                rx = re.compile(regex_source(body), re.IGNORECASE)
+            except re.error as e:
+                raise self.fail(here, f"bad regular expression {body!r}: {e}; fix or escape it") from None
+            if rx.fullmatch(""):
+                raise self.fail(here, f"the regular expression {body!r} matches empty text; make it match at least one character")
+        else:
+            phrase = " ".join(phrase.split())
+            if not phrase:
+                raise self.fail(here, "is an empty phrase; remove it")
+        return phrase
+
+    def roles(self, where: str, value: Any) -> tuple[tuple[str, ...], tuple[Role, ...]]:
+        """A ``roles`` list: plain phrases (undated) and mappings ``{phrase, from, to}`` (dated; one
+        without dates is a plain role)."""
+        if not isinstance(value, list) or not any(isinstance(item, dict) for item in value):
+            return self.phrases(where, value), ()
+        items = [self.role(f"{where}[{i}]", item) if isinstance(item, dict) else self.phrase(f"{where}[{i}]", item)
+                 for i, item in enumerate(value)]
+        return tuple(i for i in items if isinstance(i, str)), tuple(i for i in items if isinstance(i, Role))
+
+    def role(self, here: str, entry: dict) -> Role | str:
+        self.keys(here, entry, ROLE_KEYS, ("phrase",))
+        phrase = self.phrase(f"{here}.phrase", entry["phrase"])
+        start = self.date(f"{here}.from", entry["from"], last=False) if "from" in entry else None
+        end = self.date(f"{here}.to", entry["to"], last=True) if "to" in entry else None
+        if start is not None and end is not None and start > end:
+            raise self.fail(here, f"from {start} is after to {end}: swap them or fix the dates")
+        return phrase if start is None and end is None else Role(phrase, start, end)
+
+    def date(self, where: str, value: Any, last: bool) -> dt.date:
+        """A role bound: a date, or a month or a year (its first day for ``from``, its last for ``to``)."""
+        fix = "write a date YYYY-MM-DD (e.g. 2013-02-01), a month YYYY-MM or a year YYYY"
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, bool) or value is None:
+            shown = "empty" if value is None else repr(value)
+            raise self.fail(where, f"is {shown}, not a date: {fix}, or remove the key")
+        text = str(value).strip() if isinstance(value, (str, int)) else None
+        m = _DATE.fullmatch(text) if text else None
+        if m is None:
+            raise self.fail(where, f"{value!r} is not a date: {fix}")
+        year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+        try:
+            if day:
+                return dt.date(year, month, day)
+            if month:
+                first = dt.date(year, month, 1)
+                return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1) \
+                    if last else first
+            return dt.date(year, 12, 31) if last else dt.date(year, 1, 1)
+        except ValueError as e:
+            raise self.fail(where, f"{value!r} is not a date ({e}): {fix}") from None
 
 
 def _suggest_id(key: Any) -> str:
@@ -310,9 +459,15 @@ def _parse_actor(check: _Checker, actor_id: str, entry: Any) -> Actor:
     where = f"actors.{actor_id}"
     entry = check.mapping(where, entry, "keys (name, country, aliases, ...)")
     check.keys(where, entry, ACTOR_KEYS, ("name", "country"))
-    lists = {key: check.phrases(f"{where}.{key}", entry[key]) for key in PHRASE_LISTS if key in entry}
-    if not lists:
-        raise check.fail(where, "has no phrases: add aliases (names such as 'Meloni'), roles or metonyms")
+    lists = {key: check.phrases(f"{where}.{key}", entry[key]) for key in PHRASE_LISTS if key in entry and key != "roles"}
+    if "roles" in entry:
+        lists["roles"], dated = check.roles(f"{where}.roles", entry["roles"])
+        if dated:
+            lists["dated_roles"] = dated
+    if SPEAKER_ONLY in entry:
+        lists[SPEAKER_ONLY] = check.phrases(f"{where}.{SPEAKER_ONLY}", entry[SPEAKER_ONLY])
+    if not any(lists.values()):
+        raise check.fail(where, "has no phrases: add aliases (names such as 'Meloni'), roles, metonyms or speaker_only")
     gender = entry.get("gender")
     return Actor(
         id=actor_id,
@@ -347,26 +502,46 @@ def _parse_target(check: _Checker, target_id: str, entry: Any, section: str = "t
 
 
 def _check_ambiguous(check: _Checker, actors: dict[str, Actor]) -> None:
-    """A phrase may name only one actor, and appear only once in it."""
-    owners: dict[str, tuple[str, str]] = {}
+    """A phrase may name only one actor, and appear only once in it; but a role whose entries are all
+    dated may name several actors (or one actor several times) if no two of its intervals overlap."""
+    owners: dict[str, list[tuple[str, str, Role | None]]] = {}
     for actor in actors.values():
-        for key in PHRASE_LISTS:
-            for phrase in getattr(actor, key):
-                norm = phrase if phrase.startswith(REGEX_PREFIX) else phrase_key(phrase)
-                here = (actor.id, key)
-                if norm in owners:
-                    other_id, other_key = owners[norm]
-                    if other_id == actor.id:
-                        raise check.fail(
-                            f"actors.{actor.id}",
-                            f"the phrase {phrase!r} is listed twice ({other_key} and {key}); keep one",
-                        )
-                    raise check.fail(
-                        f"actors.{actor.id}.{key}",
-                        f"the phrase {phrase!r} also names actors.{other_id} ({other_key}): a phrase must "
-                        f"name one actor; remove it from one of them or make it longer",
-                    )
-                owners[norm] = here
+        entries = [(phrase, key, None) for key in PHRASE_LISTS for phrase in getattr(actor, key)]
+        entries += [(role.phrase, "roles", role) for role in actor.dated_roles]
+        entries += [(phrase, SPEAKER_ONLY, None) for phrase in actor.speaker_only]
+        for phrase, key, role in entries:
+            norm = phrase if phrase.startswith(REGEX_PREFIX) else phrase_key(phrase)
+            for other_id, other_key, other in owners.get(norm, ()):
+                if role is not None and other is not None and not role.overlaps(other):
+                    continue  # one role, held in turn
+                raise _duplicate(check, actor.id, phrase, key, role, other_id, other_key, other)
+            owners.setdefault(norm, []).append((actor.id, key, role))
+
+
+def _duplicate(check: _Checker, actor_id: str, phrase: str, key: str, role: Role | None, other_id: str,
+               other_key: str, other: Role | None) -> CodebookError:
+    """The error for a phrase listed twice (see :func:`_check_ambiguous`)."""
+    if role is not None and other is not None:
+        if other_id == actor_id:
+            return check.fail(f"actors.{actor_id}.roles", f"the role {phrase!r} is listed twice with overlapping "
+                              f"dates ({other.span()} and {role.span()}); merge them or make the intervals not overlap")
+        return check.fail(f"actors.{actor_id}.roles", f"the role {phrase!r} ({role.span()}) overlaps the same role "
+                          f"of actors.{other_id} ({other.span()}): a role names two actors only at different dates; "
+                          "make the intervals not overlap (both ends are inclusive: end one the day before the "
+                          "other starts)")
+    if other_id == actor_id:
+        if SPEAKER_ONLY in (key, other_key) and key != other_key:
+            listed = other_key if key == SPEAKER_ONLY else key
+            return check.fail(f"actors.{actor_id}", f"the phrase {phrase!r} is both in {listed} (it names the actor "
+                              "anywhere) and in speaker_only (only as a subject or speaker); keep it in one of them")
+        return check.fail(f"actors.{actor_id}", f"the phrase {phrase!r} is listed twice ({other_key} and {key}); keep one")
+    hint = ("; a role may name two actors if all its entries are dated and their intervals do not overlap"
+            if role is not None or other is not None else "")
+    return check.fail(
+        f"actors.{actor_id}.{key}",
+        f"the phrase {phrase!r} also names actors.{other_id} ({other_key}): a phrase must "
+        f"name one actor; remove it from one of them or make it longer{hint}",
+    )
 
 
 def load_codebook(source: str | Path | dict) -> Codebook:

@@ -342,6 +342,6 @@ def browse(statements, articles: pd.DataFrame | None = None, *, codebook=None, m
         labels = {t.id: t.label for t in book.targets.values()}
         if mentions is None and len(statements) and {"sent_id", "start", "evidence"} <= set(statements.columns):
             sents = statements[["doc_id", "sent_id", "start", "evidence"]].drop_duplicates(["doc_id", "sent_id"])
-            mentions = find_mentions(sents.rename(columns={"evidence": "text"}), book)
+            mentions = find_mentions(sents.rename(columns={"evidence": "text"}), book, dates=statements)
     return EvidenceBrowser(statements, articles, mentions=mentions, sheet=sheet, names=names, labels=labels,
                            page_size=page_size)

@@ -201,7 +201,7 @@ def actor_tone(
     cb = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
     sents = split_sentences(articles) if sents is None else sents
     tone = sentence_tone(sents=sents) if tone is None else tone
-    mentions = find_mentions(sents, cb)
+    mentions = find_mentions(sents, cb, dates=articles)
     pairs = mentions.loc[mentions["kind"] == "actor", ["doc_id", "sent_id", "id"]].drop_duplicates()
     joined = pairs.rename(columns={"id": "actor"}).merge(tone, on=["doc_id", "sent_id"], how="inner")
     keys = ["actor"]

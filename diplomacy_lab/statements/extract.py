@@ -413,7 +413,7 @@ def extract_statements(
             has_target = [isinstance(t, str) and wanted.search(t) for t in articles["text"]]
             sentences = split_sentences(articles[has_target], progress=progress)
         sents = sentences
-        ments = mentions if mentions is not None else find_mentions(sents, book)
+        ments = mentions if mentions is not None else find_mentions(sents, book, dates=articles)
     own = getattr(classifier, "cues", None)
     if cues is not None and own is not None and str(own) != str(cues):
         raise ValueError(f"cues={str(cues)!r} but the classifier reads {str(own)!r}: give the lexicon once "

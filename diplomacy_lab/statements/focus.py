@@ -146,12 +146,12 @@ def focused_tables(articles: pd.DataFrame, codebook: Codebook, progress: bool | 
         columns=_SENTENCE_COLUMNS,
     )
     windowed_arr = np.array(windowed, dtype=bool)
-    mentions = find_mentions(sents[windowed_arr], codebook)
+    mentions = find_mentions(sents[windowed_arr], codebook, dates=articles)
     if pronouns is not None and len(mentions):
         redo = _unsure_pronouns(sents, mentions, plans, pronouns, gender_of)
         if redo:
             whole = np.isin(np.array(rows, dtype=np.int64), np.array(sorted(redo), dtype=np.int64))
-            again = find_mentions(sents[whole], codebook)
+            again = find_mentions(sents[whole], codebook, dates=articles)
             redone = set(articles["doc_id"].take(sorted(redo)))
             mentions = _resort(pd.concat([mentions[~mentions["doc_id"].isin(redone)], again], ignore_index=True), sents)
     keep = pd.MultiIndex.from_arrays([sents["doc_id"], sents["sent_id"]])[np.array(needed_flags, dtype=bool)]

@@ -61,7 +61,7 @@ def pair_table(articles: pd.DataFrame, codebook, cues=None, attributions=True, s
     require_columns(articles, ["doc_id", "text"], "articles")
     book = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
     sents = split_sentences(articles) if sentences is None else sentences
-    ments = find_mentions(sents, book) if mentions is None else mentions
+    ments = find_mentions(sents, book, dates=articles) if mentions is None else mentions
     pairs = statement_pairs(sents, ments)
     if pairs.empty:
         return pd.DataFrame(columns=_META)

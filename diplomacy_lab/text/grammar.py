@@ -20,8 +20,9 @@ from diplomacy_lab.paths import resource_path
 from diplomacy_lab.text.lexicons import read_yaml
 
 __all__ = [
-    "ATTRIBUTIVE_DETERMINERS", "COORDINATION_STOP_WORDS", "DETERMINERS", "HOLDER_PASSIVES", "NOT_NAMES",
-    "OBJECT_MARKERS", "PRONOUN_GENDERS", "VERB_GAP_WORDS", "proper_nouns",
+    "AMBIGUOUS_PARTICIPLES", "ATTRIBUTIVE_DETERMINERS", "CLAUSE_PREPOSITIONS", "COORDINATION_STOP_WORDS", "DETERMINERS", "HOLDER_PASSIVES",
+    "INVERTED_SPEECH_VERBS", "NOT_NAMES", "OBJECT_MARKERS", "OBJECT_PRONOUNS", "PRONOUN_GENDERS", "SPEAKER_AUXILIARIES",
+    "SPEAKER_BLOCKERS", "SPEAKER_VERB_FORMS", "VERB_GAP_WORDS", "proper_nouns", "verb_forms",
 ]
 
 
@@ -57,6 +58,41 @@ VERB_GAP_WORDS = frozenset(_DATA["verb_gap_words"])
 NOT_NAMES = frozenset(_DATA["not_names"])
 #: Words that cannot be the adjective of a coordinated role ("the other leaders").
 COORDINATION_STOP_WORDS = frozenset(_DATA["coordination_stop_words"])
+
+
+def verb_forms(bases: Iterable[str]) -> frozenset[str]:
+    """Each base verb with its -s/-es and -d/-ed forms (-ies/-ied after a consonant and y).
+
+    >>> sorted(verb_forms(["deny", "stay", "urge", "push"]))
+    ['denied', 'denies', 'deny', 'push', 'pushed', 'pushes', 'stay', 'stayed', 'stays', 'urge', 'urged', 'urges']
+    """
+    forms = set()
+    for base in bases:
+        forms.add(base)
+        if base.endswith("y") and len(base) > 1 and base[-2] not in "aeiou":
+            forms.update((base[:-1] + "ies", base[:-1] + "ied"))
+        elif base.endswith("e"):
+            forms.update((base + "s", base + "d"))
+        else:
+            forms.update((base + ("es" if base.endswith(("s", "sh", "ch", "x", "z", "o")) else "s"), base + "ed"))
+    return frozenset(forms)
+
+
+# speaker_only phrases (diplomacy_lab.codebook.speakers): "Iran said", not "sanctions on Iran".
+#: Words before a name that make it an object, besides :data:`OBJECT_MARKERS` ("by", "like").
+SPEAKER_BLOCKERS = frozenset(_DATA["speaker_blockers"])
+#: Prepositions that also start a clause ("after Iran fired"): a verb after the name makes it a subject.
+CLAUSE_PREPOSITIONS = frozenset(_DATA["clause_prepositions"])
+#: Auxiliaries and modals after a name that make it a subject ("Iran has", "Iran will").
+SPEAKER_AUXILIARIES = frozenset(_DATA["speaker_auxiliaries"])
+#: Finite verb forms after a name that make it a subject ("insists", "denied", "said").
+SPEAKER_VERB_FORMS = verb_forms(_DATA["speaker_verbs"]) | frozenset(_DATA["speaker_irregular_verbs"])
+#: Participles that also make compound adjectives ("Iran backed militias"): verbs only before an object.
+AMBIGUOUS_PARTICIPLES = frozenset(_DATA["ambiguous_participles"])
+#: Verbs of speech with the speaker after them, after a quote or a comma ('"...," said Iran').
+INVERTED_SPEECH_VERBS = frozenset(_DATA["inverted_speech_verbs"])
+#: Pronouns that can be the object of a verb ("backed it").
+OBJECT_PRONOUNS = frozenset(_DATA["object_pronouns"])
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s+|\n\s*)$")
