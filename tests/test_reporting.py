@@ -214,3 +214,15 @@ def test_top_reporting_verbs_are_the_plotted_rows(seed, seed_codebook):
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(dict.fromkeys(top["lemma"]))
     with pytest.raises(ValueError, match="top must be a positive"):
         top_reporting_verbs(table, 0)
+
+
+def test_dated_roles_name_the_speaker_of_the_article_date():
+    book = load_codebook({"name": "d", "targets": {"talks": {"label": "Talks", "patterns": ["talks"]}}, "actors": {
+        "obama": {"name": "Barack Obama", "country": "United States", "aliases": ["Obama"],
+                  "roles": [{"phrase": "the president", "from": "2009-01-20", "to": "2017-01-19"}]},
+        "trump": {"name": "Donald Trump", "country": "United States", "aliases": ["Trump"],
+                  "roles": [{"phrase": "the president", "from": "2017-01-20", "to": "2021-01-19"}]}}})
+    arts = pd.DataFrame({"doc_id": ["a", "b"], "date": pd.to_datetime(["2015-06-01", "2018-06-01"]),
+                         "text": ["The president said talks would go on."] * 2})
+    found = find_reporting_verbs(arts, book)
+    assert dict(zip(found["doc_id"], found["actor"])) == {"a": "obama", "b": "trump"}

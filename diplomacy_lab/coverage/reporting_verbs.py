@@ -150,7 +150,7 @@ def find_reporting_verbs(
     actors_by_sent: dict = {}
     if codebook is not None:
         cb = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
-        mentions = find_mentions(sents, cb)
+        mentions = find_mentions(sents, cb, dates=articles if "date" in articles.columns else None)
         mentions = mentions[mentions["kind"] == "actor"]
         starts = dict(zip(zip(sents["doc_id"], sents["sent_id"]), sents["start"]))
         for row in mentions.itertuples(index=False):
