@@ -20,8 +20,9 @@ from diplomacy_lab.paths import resource_path
 from diplomacy_lab.text.lexicons import read_yaml
 
 __all__ = [
-    "ATTRIBUTIVE_DETERMINERS", "COORDINATION_STOP_WORDS", "DETERMINERS", "HOLDER_PASSIVES", "NOT_NAMES",
-    "OBJECT_MARKERS", "PRONOUN_GENDERS", "VERB_GAP_WORDS", "proper_nouns",
+    "ANONYMOUS_SOURCES", "ATTRIBUTIVE_DETERMINERS", "COORDINATION_STOP_WORDS", "COUNTRY_NAMES", "DETERMINERS",
+    "HOLDER_PASSIVES", "NOT_NAMES", "OBJECT_MARKERS", "ORGANISATION_WORDS", "OTHER_PRONOUNS", "PRONOUN_GENDERS",
+    "SOURCE_TITLES", "VERB_GAP_WORDS", "proper_nouns",
 ]
 
 
@@ -57,6 +58,16 @@ VERB_GAP_WORDS = frozenset(_DATA["verb_gap_words"])
 NOT_NAMES = frozenset(_DATA["not_names"])
 #: Words that cannot be the adjective of a coordinated role ("the other leaders").
 COORDINATION_STOP_WORDS = frozenset(_DATA["coordination_stop_words"])
+#: Noun of an unnamed source (lower case) -> the label it is counted under ("official" -> "officials").
+ANONYMOUS_SOURCES = {form: label for label, forms in _DATA["anonymous_sources"].items() for form in forms}
+#: Pronouns that are not gendered ("they", "we"), lower case.
+OTHER_PRONOUNS = frozenset(_DATA["other_pronouns"])
+#: Titles stripped from a source's name ("Foreign Minister Sergei Lavrov" -> "Sergei Lavrov"), lower case.
+SOURCE_TITLES = frozenset(_DATA["source_titles"])
+#: Last words of organisation names ("the Foreign Ministry"), lower case.
+ORGANISATION_WORDS = frozenset(_DATA["organisation_words"])
+#: Country names and capitals standing for governments, as written ("Russia", "U.S", "Moscow").
+COUNTRY_NAMES = frozenset(_DATA["country_names"])
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s+|\n\s*)$")
