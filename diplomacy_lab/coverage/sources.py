@@ -366,8 +366,7 @@ def attributed_sources(articles: pd.DataFrame, attributions: pd.DataFrame | None
     for column in SOURCE_COLUMNS:
         if column not in table:
             table[column] = np.nan
-    out = table[SOURCE_COLUMNS].sort_values(["doc_id", "source_start", "cue_start"], kind="stable")
-    return out.reset_index(drop=True).astype({"source": object, "actor": object, "verb_class": object})
+    return table[SOURCE_COLUMNS].astype({"source": object, "actor": object, "verb_class": object})
 
 
 def _full_names(table: pd.DataFrame) -> None:
