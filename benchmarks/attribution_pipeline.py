@@ -12,8 +12,9 @@ interleaved, their order rotated each repeat, and the least time of ``--repeat``
 * ``attr_all``: ``attributions`` on every sentence (what a study without a codebook tags);
 * ``attr_regions``: ``target_attributions`` with the codebook: sentences, mentions, then only the
   paragraphs within one sentence of a target mention are tagged (standalone, all steps counted);
-* ``study_regions``: a ``Study``'s statements and then its attributions (sentences and mentions
-  shared: the pipeline with attribution);
+* ``tag_regions``: the same with sentences and mentions given (the tagging alone, as in a Study);
+* ``study_rules`` / ``study_regions``: a ``Study``'s statements, without and then with its
+  attributions (sentences and mentions shared: the pipeline without and with attribution);
 * ``scorer``: ``pair_table(..., attributions=True)`` (the statement scorer's features; it tags each
   article from its first to its last paired target mention).
 
@@ -70,16 +71,21 @@ def load_articles(limit: int, seed: int) -> pd.DataFrame:
 
 
 def conditions(articles: pd.DataFrame, book) -> dict:
-    def study_regions():
-        study = Study(articles, book, progress=False)
-        study.statements
-        return study.attributions
+    sents = split_sentences(articles)  # not timed: the tables a Study already holds
+    ments = find_mentions(sents, book)
+
+    def study(attribution: bool):
+        run = Study(articles, book, progress=False)
+        run.statements
+        return run.attributions if attribution else None
 
     return {
         "rules": lambda: extract_statements(articles, book, progress=False),
         "attr_all": lambda: attributions(articles),
         "attr_regions": lambda: target_attributions(articles, book),
-        "study_regions": study_regions,
+        "tag_regions": lambda: target_attributions(articles, book, sentences=sents, mentions=ments),
+        "study_rules": lambda: study(False),
+        "study_regions": lambda: study(True),
         "scorer": lambda: pair_table(articles, book, attributions=True),
     }
 

@@ -70,6 +70,9 @@ def sources(tagged):
     ("He", (None, "pronoun")),
     ("they", (None, "pronoun")),
     ("the president", ("president", "description")),
+    ("the Italian Prime Minister", ("minister", "description")),
+    ("a major European leader", ("leader", "description")),
+    ("Macron himself", ("Macron", "person")),
     ("", (None, "none")),
 ])
 def test_read_source_key_and_kind(span, expected):
@@ -221,3 +224,9 @@ def test_study_tags_lazily_and_only_near_targets_with_a_codebook(tagged):
     no_book = Study(ARTICLES)
     pd.testing.assert_frame_equal(no_book.attributions.reset_index(drop=True), tagged.reset_index(drop=True))
     assert no_book.sources["actor"].isna().all() and len(no_book.sources) == len(tagged)
+
+
+def test_a_source_named_through_pronouns_keeps_the_kind_of_its_name():
+    s = pd.DataFrame({"doc_id": ["a"] * 3, "outlet": ["X"] * 3, "source": ["Merkel"] * 3,
+                      "source_kind": ["pronoun", "pronoun", "person"], "actor": [np.nan] * 3})
+    assert source_share(s)["source_kind"].tolist() == ["person"]

@@ -11,7 +11,8 @@ How a source span becomes a ``source`` key and a ``source_kind`` (word lists in
 * **named** (``person``, ``organisation``, ``country``): the longest run of capitalised words in the
   span ("of", "de", "al" ... may join them), leading titles stripped ("Russian Foreign Minister
   Sergei Lavrov" -> "Sergei Lavrov"); runs that only modify ("*U.S.* officials", "*Putin's*
-  spokesman", "close to *the Kremlin*") do not count. A run that is a country or capital
+  spokesman", "*European* leaders", "close to *the Kremlin*") do not count; a run ending in a title
+  ("Italian Prime Minister") is a role, not a name. A run that is a country or capital
   (``country_names``) is a country, one ending in an organisation word ("Foreign Ministry") or an
   acronym ("NATO") an organisation, else a person. A one-word person key becomes the full name
   when one name of the article (else of the whole table) ends with it ("Lavrov" -> "Sergei Lavrov").
@@ -70,6 +71,7 @@ from diplomacy_lab.text.grammar import (
     OTHER_PRONOUNS,
     PRONOUN_GENDERS,
     SOURCE_TITLES,
+    VERB_GAP_WORDS,
 )
 from diplomacy_lab.text.phrases import phrase_key
 from diplomacy_lab.text.sentences import sentences as split_sentences
@@ -92,6 +94,7 @@ _NOT_NAMES = frozenset(w.lower() for w in NOT_NAMES)
 _PRONOUNS = frozenset(PRONOUN_GENDERS) | OTHER_PRONOUNS
 _COUNTRIES = frozenset(c.rstrip(".") for c in COUNTRY_NAMES)
 _CLAUSE = frozenset({"who", "whom", "which", "that", "whose"})
+_LINKS = frozenset({"and", "or", "nor", "but", "who", "whom", "whose", "which", "that", "as", "also"})
 _KIND_OF_ACTOR = {"person": "person", "government": "country", "organisation": "organisation"}
 
 
@@ -142,6 +145,8 @@ def _strip_titles(words: list[str]) -> list[str]:
     while words and (_bare(words[0]) in _NOT_NAMES or _bare(words[0]) in DETERMINERS or _bare(words[0]) in _PRONOUNS
                      or _bare(words[0]) in ANONYMOUS_SOURCES):
         words = words[1:]
+    if words and _bare(words[-1]) in SOURCE_TITLES and _bare(words[-1]) not in ORGANISATION_WORDS:
+        return []  # "the Italian Prime Minister", "US President": a role, not a name
     titles = [k for k, w in enumerate(words) if _bare(w) in SOURCE_TITLES]
     if titles and titles[-1] < len(words) - 1 and _bare(words[-1]) not in ORGANISATION_WORDS:
         words = words[titles[-1] + 1:]
@@ -185,7 +190,8 @@ def read_source(text: str) -> tuple[str | None, str, tuple[int, int] | None]:
         after = words[j].lower() if j < len(words) else ""
         before = [w.lower() for w in words[:first] if w.lower() not in DETERMINERS]
         possessive = tokens[j - 1][3] and j < len(tokens)
-        modifier = possessive or after in ANONYMOUS_SOURCES or (before and before[-1] in OBJECT_MARKERS)
+        adjective = after.isalpha() and after.islower() and after not in _PRONOUNS and after not in _LINKS
+        modifier = possessive or adjective or (before and before[-1] in OBJECT_MARKERS)
         if modifier:
             continue
         if best is None or len(kept) > len(best[0]):
@@ -219,12 +225,13 @@ def _verb_lookup() -> tuple[dict, int]:
 
 
 def cue_lemma(cue: str) -> tuple[str, str | float]:
-    """``(lemma, verb class)`` of a cue: the longest reporting-verb form in it; else its lower-cased words.
+    """``(lemma, verb class)`` of a cue: the longest reporting-verb form in it; else its lower-cased words
+    without leading auxiliaries and adverbs.
 
     >>> cue_lemma("has repeatedly warned"), cue_lemma("According to"), cue_lemma("hinted at")
     (('warn', 'alarm'), ('according to', 'neutral'), ('hint', 'tentative'))
-    >>> cue_lemma("Believes")
-    ('believes', nan)
+    >>> cue_lemma("Believes"), cue_lemma("has publicly pressured")
+    (('believes', nan), ('pressured', nan))
     """
     words = phrase_key(cue if isinstance(cue, str) else "").split()
     words = [w.strip(".,:;!?\"“”()") for w in words]
@@ -235,6 +242,8 @@ def cue_lemma(cue: str) -> tuple[str, str | float]:
             hit = lookup.get(" ".join(words[k:k + n]))
             if hit:
                 return hit
+    while len(words) > 1 and (words[0] in VERB_GAP_WORDS or words[0].endswith("ly")):
+        words = words[1:]  # "has proposed", "also echoed" -> the verb
     return " ".join(words), np.nan
 
 
@@ -252,6 +261,12 @@ def target_attributions(articles: pd.DataFrame, codebook=None, *, sentences: pd.
     ments = find_mentions(sents, book) if mentions is None else mentions
     regions = regions_near(sents, ments, context=context, kind="target")
     return find_attributions(articles[articles["doc_id"].isin(set(regions["doc_id"]))], model=model, regions=regions)
+
+
+def _mention_key(surface: str, via: str, name: str | None) -> str | None:
+    """The key of a codebook mention: its name as written (alias), else the codebook name (role, metonym)."""
+    key, kind, _ = read_source(surface)
+    return key if via == "alias" and kind in ("person", "organisation", "country") else name or key
 
 
 def _actor_mentions(mentions: pd.DataFrame) -> dict:
@@ -329,7 +344,7 @@ def attributed_sources(articles: pd.DataFrame, attributions: pd.DataFrame | None
             gender = PRONOUN_GENDERS.get(word)
             if gender:
                 cands = [p for p in people if s - PRONOUN_REACH <= p[0] < s]
-                cands += [(m[0], read_source(texts[doc][m[0]:m[1]])[0] or names.get(m[2]), m[2])
+                cands += [(m[0], _mention_key(texts[doc][m[0]:m[1]], m[3], names.get(m[2])), m[2])
                           for m in by_doc.get(doc, ()) if s - PRONOUN_REACH <= m[0] < s and m[3] in ("alias", "role")
                           and kinds.get(m[2]) == "person"]
                 cands = [c for c in cands if genders.get(c[2]) in (None, gender)]
@@ -347,7 +362,10 @@ def attributed_sources(articles: pd.DataFrame, attributions: pd.DataFrame | None
                 on_name = [m for m in direct if m[0] < b and m[1] > a]
                 direct = on_name or direct
             if direct:
-                actor = max(direct, key=lambda m: (m[1] - m[0], -m[0]))[2]
+                best = max(direct, key=lambda m: (m[1] - m[0], -m[0]))
+                actor = best[2]
+                if name_span is not None and not (best[0] < s + name_span[1] and best[1] > s + name_span[0]):
+                    key = _mention_key(texts[doc][best[0]:best[1]], best[3], names.get(actor))  # the actor's name
                 if kind in ("person", "organisation", "country") and kinds.get(actor) in _KIND_OF_ACTOR:
                     kind = _KIND_OF_ACTOR[kinds[actor]]
             if kind == "person":
@@ -406,7 +424,8 @@ def source_share(sources: pd.DataFrame, by: str = "outlet", actors_only: bool = 
     codebook actor, keyed by actor id (the codebook as a filter on sources). Sources without a
     key count as "(no source)" / "(unresolved pronoun)", so shares are of all attributions.
     ``top``: keep the ``top`` sources by total count, the rest as "(other sources)".
-    Columns: ``by, source, source_kind, attributions, attributions_total, attribution_share,
+    ``source_kind``: the commonest kind of the source's rows (resolved pronouns count only when
+    nothing else does). Columns: ``by, source, source_kind, attributions, attributions_total, attribution_share,
     attribution_low, attribution_high, articles_with_source``.
 
     >>> s = pd.DataFrame({"doc_id": ["a", "a", "b"], "outlet": ["X", "X", "Y"], "source": ["NATO", None, "NATO"],
@@ -439,7 +458,11 @@ def source_share(sources: pd.DataFrame, by: str = "outlet", actors_only: bool = 
         rows = rows.assign(_key=rows["_key"].where(rows["_key"].isin(keep), "(other sources)"),
                            _kind=rows["_kind"].where(rows["_key"].isin(keep), "mixed"))
         order = order[:top] + ["(other sources)"]
-    kind_of = rows.groupby("_key")["_kind"].agg(lambda k: k.value_counts().index[0]).to_dict()
+    def main_kind(k: pd.Series):  # a resolved pronoun takes the kind of the name it stands for
+        named = k[k != "pronoun"]
+        return (named if len(named) else k).value_counts().index[0]
+
+    kind_of = rows.groupby("_key")["_kind"].agg(main_kind).to_dict()
     groups = category_order(rows["_group"]) if len(rows) else []
     index = pd.MultiIndex.from_product([groups, order], names=[by, "source"])
     out = index.to_frame(index=False)
