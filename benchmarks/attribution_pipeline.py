@@ -76,7 +76,7 @@ def conditions(articles: pd.DataFrame, book) -> dict:
 
     def study(attribution: bool):
         run = Study(articles, book, progress=False)
-        run.statements
+        _ = run.statements
         return run.attributions if attribution else None
 
     return {
