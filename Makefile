@@ -11,7 +11,7 @@ GOLD   ?= data/gold/seed_statements.csv
 CVK       ?= .venv-convokit
 CVK_STAMP := $(CVK)/.installed-stamp
 
-.PHONY: train-statement-scorer train-attribution bench-attribution bench-statements-lodo brief brief-allsides fuzz lab notebooks test test-browser test-lab test-install venv bench-load bench-statements bench-million bench-stance bench-framing test-convokit clean
+.PHONY: train-statement-scorer train-attribution bench-attribution bench-attribution-pipeline bench-statements-lodo brief brief-allsides fuzz lab notebooks test test-browser test-lab test-install venv bench-load bench-statements bench-million bench-stance bench-framing test-convokit clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +93,11 @@ train-attribution: $(STAMP)
 
 bench-attribution: $(STAMP)
 	$(BIN)/python benchmarks/attribution.py
+
+# What attribution costs in the pipeline (articles per CPU-second with and without it, all sentences vs
+# regions near target mentions) on 600 AllSides case-study articles; needs ../shared/data (about 3 CPU-minutes).
+bench-attribution-pipeline: $(STAMP)
+	$(BIN)/python benchmarks/attribution_pipeline.py $(if $(LIMIT),--limit $(LIMIT),)
 
 # The shipped statement scorer, retrained on the development gold and the seed gold (needs ../shared/data).
 train-statement-scorer: $(STAMP)

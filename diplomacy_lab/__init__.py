@@ -62,7 +62,8 @@ _EXPORTS = {
     "voice_share": "coverage.voices", "plot_voice_share": "coverage.voices",
     "reporting_verbs": "coverage.reporting_verbs", "find_reporting_verbs": "coverage.reporting_verbs",
     "load_reporting_verbs": "coverage.reporting_verbs", "top_reporting_verbs": "coverage.reporting_verbs",
-    "plot_reporting_verbs": "coverage.reporting_verbs",
+    "plot_reporting_verbs": "coverage.reporting_verbs", "attributed_sources": "coverage.sources",
+    "source_share": "coverage.sources", "plot_source_share": "coverage.sources", "cue_verbs": "coverage.sources",
     # framing
     "fighting_words": "framing.fighting_words", "plot_fighting_words": "framing.fighting_words",
     "keyness": "framing.keyness", "plot_keyness": "framing.keyness",
@@ -79,7 +80,7 @@ _EXPORTS = {
     "write_brief": "report.brief", "export_figure": "charts.export", "source_note": "charts.export",
     "house_style": "charts.style",
     # attribution: who is reported as saying or thinking what (learned from PolNeAR)
-    "attributions": "attribution.api", "write_attributions": "attribution.api",
+    "attributions": "attribution.api", "write_attributions": "attribution.api", "regions_near": "attribution.api",
     "AttributionTagger": "attribution.tagger", "evaluate_attributions": "attribution.evaluation",
     "read_polnear": "attribution.polnear", "rule_attributions": "attribution.rules",
     # the learned statement scorer and the development gold (issue 12)

@@ -11,6 +11,8 @@ notebook can stop at any step, look, filter with pandas, and go on::
     study.coverage      # outlet x actor / target / fact
     study.timeline      # actor x target x month
     study.shifts        # did a stance change, and does the evidence carry it?
+    study.attributions  # learned attributions (near target mentions with a codebook); tagged when first asked
+    study.sources       # one row per attribution, its source resolved (actor: codebook filter)
 
 The functions stay usable alone; a study only remembers their results. Sentences and
 mentions are computed once for the whole corpus and shared by statements, coverage and the
@@ -36,6 +38,7 @@ from diplomacy_lab.checks import require_columns
 from diplomacy_lab.codebook.mentions import find_mentions
 from diplomacy_lab.codebook.schema import Codebook, load_codebook
 from diplomacy_lab.coverage.attention import coverage_matrix
+from diplomacy_lab.coverage.sources import attributed_sources, target_attributions
 from diplomacy_lab.loading.corpus import load_corpus, load_report
 from diplomacy_lab.statements.extract import extract_statements, statements_by_document
 from diplomacy_lab.text.grammar import proper_nouns
@@ -130,6 +133,23 @@ class Study:
         """For each actor and target: a shift, a new stance, stable, or insufficient evidence (with the reason)."""
         return detect_shifts(self.statements, freq=self.freq, names=self.names, labels=self.labels,
                              proper_nouns=self.proper_nouns)
+
+    @cached_property
+    def attributions(self) -> pd.DataFrame:
+        """Learned attributions (:func:`~diplomacy_lab.attributions`): with a codebook only the paragraphs
+        within one sentence of a target mention are tagged, without one every sentence. Tagging
+        costs time (docs/attribution.md, "Cost in the pipeline"), so it runs only when asked."""
+        if self.codebook is None:
+            return target_attributions(self.articles)
+        return target_attributions(self.articles, self.codebook, sentences=self.sentences, mentions=self.mentions)
+
+    @cached_property
+    def sources(self) -> pd.DataFrame:
+        """Every attribution with its source resolved (:func:`~diplomacy_lab.coverage.sources.attributed_sources`);
+        ``actor`` is the codebook actor among the sources (missing without a codebook)."""
+        mentions = None if self.codebook is None else self.mentions
+        return attributed_sources(self.articles, self.attributions, self.codebook, sentences=self.sentences,
+                                  mentions=mentions)
 
     @cached_property
     def proper_nouns(self) -> frozenset[str]:

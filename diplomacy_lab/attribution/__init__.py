@@ -9,7 +9,7 @@ attribution relations: source, cue and content character spans, ``kind``
 >>> attributions(arts)[["source_text", "cue_text", "content_text"]].values.tolist()
 [['the ministry', 'According to', 'talks resume']]
 """
-from .api import attributions, write_attributions
+from .api import attributions, regions_near, write_attributions
 from .evaluation import evaluate_attributions
 from .model import load_model, save_model
 from .polnear import read_polnear
@@ -17,4 +17,4 @@ from .rules import rule_attributions
 from .tagger import AttributionTagger
 
 __all__ = ["AttributionTagger", "attributions", "evaluate_attributions", "load_model",
-           "read_polnear", "rule_attributions", "save_model", "write_attributions"]
+           "read_polnear", "regions_near", "rule_attributions", "save_model", "write_attributions"]

@@ -36,7 +36,6 @@ from diplomacy_lab.text.grammar import (
     AMBIGUOUS_PARTICIPLES,
     CLAUSE_PREPOSITIONS,
     DETERMINERS,
-    INVERTED_SPEECH_VERBS,
     OBJECT_MARKERS,
     OBJECT_PRONOUNS,
     SPEAKER_AUXILIARIES,
@@ -44,8 +43,13 @@ from diplomacy_lab.text.grammar import (
     SPEAKER_VERB_FORMS,
     VERB_GAP_WORDS,
 )
+from diplomacy_lab.text.reporting import holder_phrases
 
 __all__ = ["is_speaker"]
+
+#: Verbs of speech that put their speaker after them, after a quote or a comma ('"...," said Iran'):
+#: the one-word forms of the holder verbs of the package's one list of reporting verbs.
+INVERTED_SPEECH_VERBS = frozenset(form.lower() for form in holder_phrases() if " " not in form)
 
 #: Words, and the punctuation the rules read (a word may hold an apostrophe or a hyphen).
 _TOKEN = re.compile(r"\w(?:[\w'’-]*\w)?|[^\w\s]")

@@ -20,9 +20,11 @@ from diplomacy_lab.paths import resource_path
 from diplomacy_lab.text.lexicons import read_yaml
 
 __all__ = [
-    "AMBIGUOUS_PARTICIPLES", "ATTRIBUTIVE_DETERMINERS", "CLAUSE_PREPOSITIONS", "COORDINATION_STOP_WORDS", "DETERMINERS", "HOLDER_PASSIVES",
-    "INVERTED_SPEECH_VERBS", "NOT_NAMES", "OBJECT_MARKERS", "OBJECT_PRONOUNS", "PRONOUN_GENDERS", "SPEAKER_AUXILIARIES",
-    "SPEAKER_BLOCKERS", "SPEAKER_VERB_FORMS", "VERB_GAP_WORDS", "proper_nouns", "verb_forms",
+    "AMBIGUOUS_PARTICIPLES", "ANONYMOUS_SOURCES", "ATTRIBUTIVE_DETERMINERS", "CLAUSE_PREPOSITIONS",
+    "COORDINATION_STOP_WORDS", "COUNTRY_NAMES", "DETERMINERS", "HOLDER_PASSIVES",
+    "NOT_NAMES", "OBJECT_MARKERS", "OBJECT_PRONOUNS", "ORGANISATION_WORDS", "OTHER_PRONOUNS", "PRONOUN_GENDERS",
+    "SOURCE_TITLES", "SPEAKER_AUXILIARIES", "SPEAKER_BLOCKERS", "SPEAKER_VERB_FORMS", "VERB_GAP_WORDS",
+    "proper_nouns", "verb_forms",
 ]
 
 
@@ -58,6 +60,16 @@ VERB_GAP_WORDS = frozenset(_DATA["verb_gap_words"])
 NOT_NAMES = frozenset(_DATA["not_names"])
 #: Words that cannot be the adjective of a coordinated role ("the other leaders").
 COORDINATION_STOP_WORDS = frozenset(_DATA["coordination_stop_words"])
+#: Noun of an unnamed source (lower case) -> the label it is counted under ("official" -> "officials").
+ANONYMOUS_SOURCES = {form: label for label, forms in _DATA["anonymous_sources"].items() for form in forms}
+#: Pronouns that are not gendered ("they", "we"), lower case.
+OTHER_PRONOUNS = frozenset(_DATA["other_pronouns"])
+#: Titles stripped from a source's name ("Foreign Minister Sergei Lavrov" -> "Sergei Lavrov"), lower case.
+SOURCE_TITLES = frozenset(_DATA["source_titles"])
+#: Last words of organisation names ("the Foreign Ministry"), lower case.
+ORGANISATION_WORDS = frozenset(_DATA["organisation_words"])
+#: Country names and capitals standing for governments, as written ("Russia", "U.S", "Moscow").
+COUNTRY_NAMES = frozenset(_DATA["country_names"])
 
 
 def verb_forms(bases: Iterable[str]) -> frozenset[str]:
@@ -89,8 +101,6 @@ SPEAKER_AUXILIARIES = frozenset(_DATA["speaker_auxiliaries"])
 SPEAKER_VERB_FORMS = verb_forms(_DATA["speaker_verbs"]) | frozenset(_DATA["speaker_irregular_verbs"])
 #: Participles that also make compound adjectives ("Iran backed militias"): verbs only before an object.
 AMBIGUOUS_PARTICIPLES = frozenset(_DATA["ambiguous_participles"])
-#: Verbs of speech with the speaker after them, after a quote or a comma ('"...," said Iran').
-INVERTED_SPEECH_VERBS = frozenset(_DATA["inverted_speech_verbs"])
 #: Pronouns that can be the object of a verb ("backed it").
 OBJECT_PRONOUNS = frozenset(_DATA["object_pronouns"])
 
