@@ -137,3 +137,25 @@ def test_held_out_predictions_are_marked_correct_against_their_own_domain_gold()
     assert out["correct"].tolist() == [True, False, False]
     assert out["kept"].tolist() == [True, False, True]
     assert "evidence" not in out.columns
+
+
+def test_the_lodo_benchmark_reports_calibration_from_saved_predictions(tmp_path, capsys):
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "statements_lodo.py"
+    spec = importlib.util.spec_from_file_location("statements_lodo_under_test", script)
+    lodo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lodo)
+    confidence, correct = synthetic(n=400, overconfidence=0.2, seed=5)
+    saved = pd.DataFrame({"domain": np.where(np.arange(400) % 2, "a", "b"), "doc_id": "0007", "actor": "x",
+                          "target": "t", "stance": "oppose", "confidence": confidence, "threshold": 0.7,
+                          "kept": confidence >= 0.7, "correct": correct})
+    saved.to_csv(tmp_path / "predictions.csv", index=False)
+    assert lodo.main(["--from-predictions", str(tmp_path / "predictions.csv"), "--bins", "5",
+                      "--figure", str(tmp_path / "fig" / "reliability.png")]) == 0
+    out = capsys.readouterr().out
+    assert "reliability, all held-out candidates" in out and "ECE" in out and "per held-out domain" in out
+    assert (tmp_path / "fig" / "reliability.png").stat().st_size > 0
+    table = pd.read_csv(tmp_path / "fig" / "reliability.csv")
+    assert table["n"].sum() == 400
