@@ -97,7 +97,7 @@ def main(argv=None) -> int:
         print(f"\n{label} (document level, 95% Wilson intervals)")
         print(table[COLUMNS].to_string(index=False))
     if args.predictions:
-        write_csv(held_out.assign(confidence=held_out["confidence"].round(6)), args.predictions)
+        write_csv(held_out.round({"confidence": 6, "threshold": 6}), args.predictions)
         print(f"\nheld-out predictions: {args.predictions} ({len(held_out):,} rows)")
     report_calibration(held_out, args.bins, args.figure)
     print(f"\nwhole run: {time.process_time() - started:.0f} s CPU")

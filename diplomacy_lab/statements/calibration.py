@@ -164,15 +164,16 @@ def plot_reliability(table: pd.DataFrame, title: str | None = None, subtitle: st
     sizes = 20 + 380 * n / n.max()
     ax.scatter(x, y, s=sizes, color=OKABE_ITO["blue"], edgecolor="white", linewidth=0.6, zorder=3,
                gid="reliability-points", label="bin (area: predictions)")
-    for xi, yi, ni in zip(x, y, table["n"]):
-        ax.annotate(f"{int(ni):,}", (xi, yi), xytext=(7, -3), textcoords="offset points", fontsize=7.5,
-                    color="#555555")
+    for xi, yi, ni, si in zip(x, y, table["n"], sizes):  # the count just right of its point
+        ax.annotate(f"{int(ni):,}", (xi, yi), xytext=(np.sqrt(si) / 2 + 3, 0), textcoords="offset points",
+                    fontsize=7.5, color="#555555", va="center")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_aspect("equal")
     ax.set_xlabel("confidence (mean in bin)")
     ax.set_ylabel("share correct")
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    legend = ax.legend(loc="upper left", fontsize=8, frameon=False)
+    legend.legend_handles[-1].set_sizes([60])
     strategy = table.attrs.get("strategy")
     default_subtitle = (f"{total:,} predictions in {len(table)} {strategy + ' ' if strategy else ''}bins; "
                         "points under the diagonal are over-confident")
