@@ -86,6 +86,8 @@ _EXPORTS = {
     # the learned statement scorer and the development gold (issue 12)
     "StatementScorer": "statements.scorer", "pair_table": "statements.scorer", "pair_labels": "statements.scorer",
     "load_scorer": "statements.scorer_model", "scored_statements": "statements.scorer_model",
+    "reliability_table": "statements.calibration", "expected_calibration_error": "statements.calibration",
+    "brier_score": "statements.calibration", "plot_reliability": "statements.calibration",
     # the study object
     "Study": "study",
     # reading and exploring: the evidence browser, corrections into a coding sheet, dates at their precision

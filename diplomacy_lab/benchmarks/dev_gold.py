@@ -30,7 +30,8 @@ from diplomacy_lab.statements.evaluation import evaluate_statements
 from diplomacy_lab.statements.scorer import StatementScorer, pair_labels, pair_table
 from diplomacy_lab.uncertainty import with_intervals
 
-__all__ = ["Domain", "dev_domains", "domain_pairs", "leave_one_domain_out", "load_domain", "score_domains"]
+__all__ = ["Domain", "dev_domains", "domain_pairs", "held_out_predictions", "leave_one_domain_out", "load_domain",
+           "score_domains"]
 
 STANCES = ("support", "oppose")
 
@@ -106,16 +107,56 @@ def domain_pairs(domain: Domain, attributions: bool = True) -> pd.DataFrame:
 
 
 def leave_one_domain_out(domains: list[Domain], make_scorer: Callable[[], StatementScorer] = StatementScorer,
-                         pairs: dict[str, pd.DataFrame] | None = None) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+                         pairs: dict[str, pd.DataFrame] | None = None,
+                         candidates: bool = False) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """Train a scorer on all domains but one, score it on that one, for each domain in turn.
 
     Returns the score table (one row per held-out domain plus ``all``, as :func:`score_domains`)
     and each held-out domain's predicted statements. ``pairs``: precomputed :func:`domain_pairs`.
+    ``candidates``: the predicted tables hold every document-level candidate of the held-out domain,
+    whatever its confidence, with ``kept`` (confidence >= the scorer's ``threshold``), e.g. for a
+    reliability diagram (:func:`held_out_predictions`); the scores count the kept ones only.
     """
     pairs = pairs or {d.name: domain_pairs(d) for d in domains}
     predicted: dict[str, pd.DataFrame] = {}
     for held in domains:
         train = pd.concat([pairs[d.name] for d in domains if d.name != held.name], ignore_index=True)
         scorer = make_scorer().fit(train, train["label"].to_numpy(), groups=train["domain"].to_numpy())
-        predicted[held.name] = scorer.statements(pairs[held.name], held.articles).assign(threshold=scorer.threshold_)
-    return score_domains(lambda d: predicted[d.name], domains), predicted
+        found = scorer.statements(pairs[held.name], held.articles, threshold=0.0 if candidates else None)
+        found = found.assign(threshold=scorer.threshold_)
+        predicted[held.name] = found.assign(kept=found["confidence"] >= scorer.threshold_) if candidates else found
+
+    def kept(d: Domain) -> pd.DataFrame:
+        p = predicted[d.name]
+        return p[p["kept"]] if candidates else p
+
+    return score_domains(kept, domains), predicted
+
+
+PREDICTION_COLUMNS = ["domain", "doc_id", "actor", "target", "stance", "confidence", "threshold", "kept", "correct"]
+
+
+def held_out_predictions(domains: list[Domain], predicted: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The held-out predictions of :func:`leave_one_domain_out` in one table, each marked ``correct``
+    when its ``doc_id, actor, target, stance`` is in the gold of its domain (no text: ``domain, doc_id,
+    actor, target, stance, confidence, threshold, kept, correct``; ``kept`` is True throughout unless
+    ``candidates=True`` was asked for).
+
+    >>> gold = pd.DataFrame({"doc_id": ["a"], "actor": ["x"], "target": ["t"], "stance": ["oppose"]})
+    >>> d = Domain("toy", None, pd.DataFrame({"doc_id": ["a"]}), gold)
+    >>> p = pd.DataFrame({"doc_id": ["a", "a"], "actor": "x", "target": "t", "stance": ["oppose", "support"],
+    ...                   "confidence": [0.9, 0.3], "threshold": 0.5})
+    >>> held_out_predictions([d], {"toy": p})[["stance", "kept", "correct"]]
+        stance  kept  correct
+    0   oppose  True     True
+    1  support  True    False
+    """
+    rows = []
+    for d in domains:
+        p = predicted[d.name]
+        gold = set(zip(d.gold["doc_id"].astype(str), d.gold["actor"], d.gold["target"], d.gold["stance"]))
+        correct = [(str(doc), a, t, s) in gold for doc, a, t, s in zip(p["doc_id"], p["actor"], p["target"],
+                                                                       p["stance"])]
+        rows.append(p.assign(domain=d.name, correct=correct, kept=p["kept"] if "kept" in p.columns else True))
+    out = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=PREDICTION_COLUMNS)
+    return out[PREDICTION_COLUMNS].astype({"kept": bool, "correct": bool})
