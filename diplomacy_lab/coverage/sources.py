@@ -44,17 +44,16 @@ its lower-cased words and a missing class.
 from __future__ import annotations
 
 import re
-import textwrap
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
 
 from diplomacy_lab.attribution.api import attributions as find_attributions
 from diplomacy_lab.attribution.api import regions_near
-from diplomacy_lab.charts.style import OKABE_ITO, annotate_figure, category_order, color_for, house_style, new_figure
+from diplomacy_lab.charts.share_bars import finish_share_axes, share_bars, stacked_share_bars
+from diplomacy_lab.charts.style import annotate_figure, category_order, house_style, new_figure
 from diplomacy_lab.charts.wording import tie_phrase, tied_leaders
 from diplomacy_lab.checks import require_columns
 from diplomacy_lab.codebook.mentions import find_mentions
@@ -531,18 +530,12 @@ def plot_source_share(table: pd.DataFrame, source=None, by: str = "outlet", top:
     what = f"{by.replace('_', ' ')}'s attributions"
     with house_style():
         fig, ax = new_figure(width=7.0, height=max(3.0, 1.7 + 0.42 * len(groups)))
-        y = np.arange(len(groups))
         if source is not None:
             if source not in set(table["source"]):
                 raise ValueError(f"source {source!r} is not in the table; e.g. {sorted(map(str, set(table['source'])))[:8]}")
             rows = table[table["source"] == source].set_index(by).reindex(groups)
-            share = rows["attribution_share"].fillna(0).to_numpy(dtype=float)
-            ax.barh(y, share, color=OKABE_ITO["blue"], height=0.6)
-            err = np.vstack([share - rows["attribution_low"].fillna(0), rows["attribution_high"].fillna(0) - share])
-            ax.errorbar(share, y, xerr=np.clip(err, 0, None), fmt="none", ecolor="#333333", elinewidth=0.9, capsize=3)
-            for yi, (k, n, hi) in enumerate(zip(rows["attributions"], rows["attributions_total"],
-                                                rows["attribution_high"].fillna(0))):
-                ax.text(max(hi, 0) + 0.015, yi, f"{int(k)} of {int(n)}", va="center", fontsize=8, color="#333333")
+            share_bars(ax, rows, "attributions", "attributions_total", "attribution_share", "attribution_low",
+                       "attribution_high")
             quoted = rows[rows["attributions"] > 0]
             leaders = tied_leaders(quoted["attribution_share"])
             if len(leaders) == 1:
@@ -560,21 +553,7 @@ def plot_source_share(table: pd.DataFrame, source=None, by: str = "outlet", top:
             wide = table.assign(source=table["source"].where(table["source"].isin(keep), "other")) \
                 .pivot_table(index=by, columns="source", values="attributions", aggfunc="sum", fill_value=0) \
                 .reindex(index=groups, fill_value=0)
-            order = keep + (["other"] if "other" in wide and wide["other"].sum() else [])
-            n = wide.sum(axis=1).to_numpy(dtype=float)
-            left = np.zeros(len(groups))
-            for v in order:
-                frac = np.divide(wide[v].to_numpy(dtype=float), n, out=np.zeros(len(n)), where=n > 0)
-                colour = "#BBBBBB" if v == "other" else color_for(v, keep)
-                ax.barh(y, frac, left=left, color=colour, height=0.6, label=str(v), edgecolor="white", linewidth=0.6)
-                for yi, (f, k, l0) in enumerate(zip(frac, wide[v], left)):
-                    if f >= 0.06:
-                        ax.text(l0 + f / 2, yi, f"{int(k)}", ha="center", va="center", fontsize=7.5,
-                                color="white" if v != "other" else "#222222")
-                left += frac
-            for yi, total in enumerate(n):
-                ax.text(1.01, yi, f"n = {int(total)}", va="center", fontsize=8, color="#333333")
-            ax.legend(loc="upper left", bbox_to_anchor=(1.12, 1.0), title="Source")
+            n = stacked_share_bars(ax, wide, keep, legend_title="Source")
             named = totals[keep] if keep else totals.iloc[:0]
             leaders = tied_leaders(named)
             if len(leaders) == 1:
@@ -585,11 +564,6 @@ def plot_source_share(table: pd.DataFrame, source=None, by: str = "outlet", top:
                 default = "No attribution has a source with a key"
             sub = (f"Each {what} (learned attributions), by source (number in bar: attributions); "
                    f"n = all the {by.replace('_', ' ')}'s attributions, with or without a source")
-        ax.set_yticks(y, [textwrap.fill(str(g), 22) for g in groups], fontsize=8)
-        ax.invert_yaxis()
-        ax.set_xlim(0, 1.0)
-        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
-        ax.grid(axis="y", visible=False)
+        finish_share_axes(ax, groups)
         annotate_figure(fig, title or default, subtitle or sub, source_note)
     return fig

@@ -13,18 +13,14 @@
 from __future__ import annotations
 
 import re
-import textwrap
 
-import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
 
+from diplomacy_lab.charts.share_bars import finish_share_axes, share_bars, stacked_share_bars
 from diplomacy_lab.charts.style import (
-    OKABE_ITO,
     annotate_figure,
     category_order,
-    color_for,
     house_style,
     new_figure,
 )
@@ -177,17 +173,11 @@ def plot_voice_share(
     what = f"{by.replace('_', ' ')}'s reported speech"
     with house_style():
         fig, ax = new_figure(width=7.0, height=max(3.0, 1.7 + 0.42 * len(outlets)))
-        y = np.arange(len(outlets))
         if voice is not None:
             if voice not in set(table["voice"]):
                 raise ValueError(f"voice {voice!r} is not in the table; voices: {sorted(map(str, set(table['voice'])))}")
             rows = table[table["voice"] == voice].set_index(by).reindex(outlets)
-            share = rows["speech_share"].fillna(0).to_numpy(dtype=float)
-            ax.barh(y, share, color=OKABE_ITO["blue"], height=0.6)
-            err = np.vstack([share - rows["speech_low"].fillna(0), rows["speech_high"].fillna(0) - share])
-            ax.errorbar(share, y, xerr=np.clip(err, 0, None), fmt="none", ecolor="#333333", elinewidth=0.9, capsize=3)
-            for yi, (k, n, hi) in enumerate(zip(rows["speech"], rows["speech_total"], rows["speech_high"].fillna(0))):
-                ax.text(max(hi, 0) + 0.015, yi, f"{int(k)} of {int(n)}", va="center", fontsize=8, color="#333333")
+            share_bars(ax, rows, "speech", "speech_total", "speech_share", "speech_low", "speech_high")
             spoken = rows[rows["speech"] > 0]
             leaders = tied_leaders(spoken["speech"])
             if len(leaders) == 1:
@@ -206,22 +196,7 @@ def plot_voice_share(
             wide = table.assign(voice=table["voice"].where(table["voice"].isin(keep), "other")) \
                 .pivot_table(index=by, columns="voice", values="speech", aggfunc="sum", fill_value=0) \
                 .reindex(index=outlets, fill_value=0)
-            order = keep + (["other"] if "other" in wide and wide["other"].sum() else [])
-            n = wide.sum(axis=1).to_numpy(dtype=float)
-            left = np.zeros(len(outlets))
-            for v in order:
-                frac = np.divide(wide[v].to_numpy(dtype=float), n, out=np.zeros(len(n)), where=n > 0)
-                colour = "#BBBBBB" if v == "other" else color_for(v, keep)
-                ax.barh(y, frac, left=left, color=colour, height=0.6, label=names.get(v, str(v)),
-                        edgecolor="white", linewidth=0.6)
-                for yi, (f, k, l0) in enumerate(zip(frac, wide[v], left)):
-                    if f >= 0.06:
-                        ax.text(l0 + f / 2, yi, f"{int(k)}", ha="center", va="center", fontsize=7.5,
-                                color="white" if v != "other" else "#222222")
-                left += frac
-            for yi, total in enumerate(n):
-                ax.text(1.01, yi, f"n = {int(total)}", va="center", fontsize=8, color="#333333")
-            ax.legend(loc="upper left", bbox_to_anchor=(1.12, 1.0), title="Speaker")
+            n = stacked_share_bars(ax, wide, keep, labels=names, legend_title="Speaker")
             leaders = [names.get(v, v) for v in tied_leaders(totals[totals > 0])]
             if len(leaders) == 1:
                 default = f"{leaders[0]} is the voice reported most ({int(totals.max())} of {int(n.sum())})"
@@ -231,11 +206,6 @@ def plot_voice_share(
             else:
                 default = "No reported speech by a codebook actor"
             sub = f"Each {what}, by speaker (number in bar: sentences); n = the outlet's speaker-sentences"
-        ax.set_yticks(y, [textwrap.fill(str(o), 22) for o in outlets], fontsize=8)
-        ax.invert_yaxis()
-        ax.set_xlim(0, 1.0)
-        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
-        ax.grid(axis="y", visible=False)
+        finish_share_axes(ax, outlets)
         annotate_figure(fig, title or default, subtitle or sub, source_note)
     return fig
