@@ -39,7 +39,7 @@ from diplomacy_lab.text.phrases import (
 )
 
 __all__ = ["FACT_OWNER", "VIA_RANK", "CompiledCodebook", "CompiledRegex", "ContextPhrases", "MentionMatcher",
-           "TargetFilter", "compile_codebook", "is_word"]
+           "TargetFilter", "compile_codebook", "is_word", "key_ends"]
 
 FACT_OWNER = "fact:"  # prefix of a fact's id inside the matcher (ids cannot hold ":")
 #: Preference between the ways an actor is named, when two phrases end at the same place.
@@ -322,7 +322,7 @@ class ContextPhrases:
             p = m.start()
             text = m.group(m.lastindex)
             key = " ".join(text.split())
-            ends = _text_ends(text) if len(key) != len(text) else None
+            ends = key_ends(text) if len(key) != len(text) else None
             for n in _word_prefixes(key):
                 if key[:n] in self._keys:
                     out.append((p, p + (n if ends is None else ends[n]), key[:n]))
@@ -337,8 +337,13 @@ def _context_key(phrase: str) -> str:
     return phrase if phrase.startswith(REGEX_PREFIX) else phrase_key(phrase)
 
 
-def _text_ends(text: str) -> list[int]:
-    """``ends[k]``: the length in ``text`` of its first ``k`` characters once whitespace runs are one space."""
+def key_ends(text: str) -> list[int]:
+    """``ends[k]``: the length in ``text`` of its first ``k`` characters once whitespace runs are one space
+    (phrase keys write every whitespace run as one space).
+
+    >>> key_ends("a  b")
+    [0, 1, 3, 4]
+    """
     ends = [0]
     i = 0
     while i < len(text):

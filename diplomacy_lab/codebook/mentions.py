@@ -68,6 +68,7 @@ from diplomacy_lab.codebook.matcher import (
     MentionMatcher,
     compile_codebook,
     is_word,
+    key_ends,
 )
 from diplomacy_lab.codebook.schema import Codebook
 from diplomacy_lab.codebook.speakers import is_speaker
@@ -100,15 +101,7 @@ def _rejected(text: str, start: int, end: int) -> bool:
 def _respace(found: tuple, text: str) -> tuple:
     """``found`` with key lengths turned into lengths in ``text``, whose whitespace runs
     the keys write as one space."""
-    ends = [0]  # ends[k]: the length in text of the first k key characters
-    i = 0
-    while i < len(text):
-        j = i + 1
-        if text[i].isspace():
-            while j < len(text) and text[j].isspace():
-                j += 1
-        ends.append(j)
-        i = j
+    ends = key_ends(text)  # ends[k]: the length in text of the first k key characters
     actor, targets, pronoun = found
     return (
         None if actor is None else (actor[0], actor[1], ends[actor[2]]),
