@@ -4,8 +4,11 @@
 
 Prints cue P/R/F1, source F1 (word overlap and exact), content word P/R/F1
 with 95% bootstrap intervals over articles, overall and by outlet; recall by
-gold kind (direct / indirect / mixed); tagging speed (articles/s and
-tokens/s on one core, this process) and peak memory (max RSS).
+gold kind (direct / indirect / mixed); how far PolNeAR's own annotators agree
+with each other on the 18 articles that five or six of them coded (16 train,
+2 dev; every pair of annotators scored like a system, bootstrap over
+articles): the ceiling to read the model's scores against; tagging speed
+(articles/s and tokens/s on one core, this process) and peak memory (max RSS).
 """
 from __future__ import annotations
 
@@ -15,7 +18,14 @@ import time
 
 import pandas as pd
 
-from diplomacy_lab.attribution import evaluate_attributions, load_model, read_polnear, rule_attributions
+from diplomacy_lab.attribution import (
+    annotator_agreement,
+    evaluate_attributions,
+    load_model,
+    read_polnear,
+    read_polnear_annotators,
+    rule_attributions,
+)
 from diplomacy_lab.attribution.evaluation import recall_by_kind
 from diplomacy_lab.attribution.tokens import TOKEN_RE
 
@@ -68,6 +78,14 @@ def main(argv=None):
         k.insert(0, "system", name)
         print(k.to_string(index=False))
     print(f"\nPredicted kinds (CRF): {crf.kind.value_counts().to_dict()}")
+    print("\nHuman agreement: every pair of annotators of the articles several annotators coded")
+    parts = [read_polnear_annotators(split) for split in ("train", "dev")]
+    multi = pd.concat([a for a, _ in parts], ignore_index=True)
+    coded = pd.concat([c for _, c in parts], ignore_index=True)
+    for name, docs in (("train+dev", multi), ("train", parts[0][0]), ("dev", parts[1][0])):
+        t = annotator_agreement(coded[coded.doc_id.isin(docs.doc_id)], docs, n_boot=args.boot, seed=0)
+        t.insert(0, "system", f"annotators, {name} ({len(docs)} articles, {int(t.n_pairs.iloc[0])} pairs)")
+        print(_fmt(t).drop(columns=["n_gold", "n_pred"]).to_string(index=False))
     print(f"\nSpeed (one process, one core): CRF {len(articles) / crf_cpu:.1f} articles/s, "
           f"{n_tokens / crf_cpu:,.0f} tokens/s CPU ({crf_wall:.1f} s wall); "
           f"floor {len(articles) / rule_wall:.1f} articles/s")

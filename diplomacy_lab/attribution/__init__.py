@@ -10,11 +10,11 @@ attribution relations: source, cue and content character spans, ``kind``
 [['the ministry', 'According to', 'talks resume']]
 """
 from .api import attributions, regions_near, write_attributions
-from .evaluation import evaluate_attributions
+from .evaluation import annotator_agreement, evaluate_attributions
 from .model import load_model, save_model
-from .polnear import read_polnear
+from .polnear import read_polnear, read_polnear_annotators
 from .rules import rule_attributions
 from .tagger import AttributionTagger
 
-__all__ = ["AttributionTagger", "attributions", "evaluate_attributions", "load_model",
-           "read_polnear", "regions_near", "rule_attributions", "save_model", "write_attributions"]
+__all__ = ["AttributionTagger", "annotator_agreement", "attributions", "evaluate_attributions", "load_model",
+           "read_polnear", "read_polnear_annotators", "regions_near", "rule_attributions", "save_model", "write_attributions"]

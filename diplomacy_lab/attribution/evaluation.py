@@ -155,6 +155,42 @@ def evaluate_attributions(predicted, gold, texts, by=None, n_boot=1000, seed=0) 
     return pd.DataFrame(rows)
 
 
+def annotator_agreement(annotations, texts, n_boot=1000, seed=0) -> pd.DataFrame:
+    """How far human coders agree, scored like a system: a ceiling to read model scores against.
+
+    ``annotations``: attributions with an ``annotator`` column (several per document,
+    :func:`~.polnear.read_polnear_annotators`). Every unordered pair of a document's annotators
+    is scored as predicted (first in sorted order) vs gold (second), with the definitions of
+    :func:`evaluate_attributions`; the counts of a document's pairs are summed, so F1 is
+    symmetric and the bootstrap resamples documents, not pairs. ``n_pairs`` counts the pairs.
+
+    >>> texts = pd.DataFrame({"doc_id": ["d"], "text": ["Bo said we win."]})
+    >>> row = {"doc_id": "d", "source_spans": [(0, 2)], "cue_spans": [(3, 7)], "content_spans": [(8, 14)]}
+    >>> a = pd.DataFrame([{**row, "annotator": "x"}, {**row, "annotator": "y"},
+    ...                   {**row, "cue_spans": [(8, 10)], "annotator": "z"}])
+    >>> t = annotator_agreement(a, texts, n_boot=0).set_index("metric")
+    >>> float(round(t.loc["cue", "f1"], 3)), int(t.loc["cue", "n_pairs"])
+    (0.333, 3)
+    """
+    from itertools import combinations
+
+    text_of = dict(zip(texts["doc_id"], texts["text"]))
+    counts = []
+    for doc_id, part in annotations.groupby("doc_id", sort=True):
+        coders = {a: g.to_dict("records") for a, g in part.groupby("annotator", sort=True)}
+        pairs = list(combinations(sorted(coders), 2))
+        if not pairs:
+            continue
+        text = text_of.get(doc_id, "")
+        counts.append((sum(document_counts(coders[a], coders[b], text) for a, b in pairs), len(pairs)))
+    if not counts:
+        raise ValueError("no document has two or more annotators")
+    matrix = np.array([c for c, _ in counts])
+    table = pd.DataFrame(_table(matrix, "all", n_boot, seed))
+    table["n_pairs"] = sum(n for _, n in counts)
+    return table
+
+
 def recall_by_kind(predicted, gold, texts) -> pd.DataFrame:
     """Cue and source-overlap recall of gold attributions, by the gold ``kind``.
 

@@ -174,6 +174,25 @@ def read_polnear(split: str = "train", root=None):
     return pd.DataFrame(articles), pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
 
 
+def read_polnear_annotators(split: str = "train", root=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(articles, attributions)`` of the articles that several annotators coded, every annotator kept.
+
+    ``attributions`` has the columns of :func:`read_polnear` plus ``annotator``; it is what
+    :func:`~.evaluation.annotator_agreement` compares (16 train and 2 dev articles have 5-6
+    annotators each; every other article has one).
+    """
+    articles, _ = read_polnear(split, root=root)
+    articles = articles[articles["annotators"].map(len) > 1].reset_index(drop=True)
+    folder = polnear_dir(root) / split / "attributions"
+    rows = []
+    for art in articles.itertuples():
+        for annotator in art.annotators:
+            for roles in parse_ann(folder / f"{art.doc_id}_{annotator}.ann"):
+                row = spans_row(art.doc_id, roles.pop("attribution_id"), art.text, roles)
+                rows.append({**row, "annotator": annotator})
+    return articles, pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS + ["annotator"])
+
+
 def _metadata(base: Path) -> dict:
     path = base / "metadata.tsv"
     if not path.exists():

@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from diplomacy_lab.attribution import evaluate_attributions, read_polnear
+from diplomacy_lab.attribution import annotator_agreement, evaluate_attributions, read_polnear, read_polnear_annotators
 from diplomacy_lab.attribution.polnear import ENV_VAR, parse_ann, polnear_dir
 
 TEXT = "Ann Lee said that taxes rise.\nIt was reported that “talks\nfailed,” the aide added."
@@ -48,6 +48,28 @@ def test_reader_spans_discontinuous_and_first_annotator(tmp_path):
     assert e2["source_start"] == -1 and e2["source_spans"] == [] and e2["source_text"] == ""
     e1 = attrs.set_index("attribution_id").loc["E1"]
     assert (e1["source_text"], e1["cue_text"], e1["content_text"]) == ("Ann Lee", "said", "taxes rise")
+
+
+def test_all_annotators_and_their_agreement(tmp_path):
+    root = _fixture(tmp_path, {"doc_a_zz9.ann": ANN_A, "doc_a_ab1.ann": ANN_B})
+    articles, coded = read_polnear_annotators("dev", root=root)
+    assert articles["doc_id"].tolist() == ["doc_a"]
+    assert coded.groupby("annotator").size().to_dict() == {"ab1": 3, "zz9": 1}
+    table = annotator_agreement(coded, articles, n_boot=0).set_index("metric")
+    # ab1 (3 attributions) vs zz9 (1): the one "said" cue is shared -> P 1/3, R 1/1
+    assert table.loc["cue", ["precision", "recall"]].round(3).tolist() == [0.333, 1.0]
+    assert table.loc["cue", "n_pairs"] == 1
+    # zz9 gave no source for "said", ab1 gave "Ann Lee": no source credit
+    assert table.loc["source_overlap", "recall"] == 0.0
+
+
+def test_agreement_needs_two_annotators(tmp_path):
+    root = _fixture(tmp_path, {"doc_a_ab1.ann": ANN_B})
+    articles, coded = read_polnear_annotators("dev", root=root)
+    assert articles.empty and coded.empty
+    _, single = read_polnear("dev", root=root)
+    with pytest.raises(ValueError, match="two or more annotators"):
+        annotator_agreement(single.assign(annotator="ab1"), articles)
 
 
 def test_reader_errors_name_file_and_line(tmp_path):
