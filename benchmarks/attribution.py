@@ -4,7 +4,8 @@
 
 Prints cue P/R/F1, source F1 (word overlap and exact), content word P/R/F1
 with 95% bootstrap intervals over articles, overall and by outlet; recall by
-gold kind (direct / indirect / mixed); how far PolNeAR's own annotators agree
+gold kind (direct / indirect / mixed); content words on the matched pairs
+only (the spans where the cue was found); how far PolNeAR's own annotators agree
 with each other on the 18 articles that five or six of them coded (16 train,
 2 dev; every pair of annotators scored like a system, bootstrap over
 articles): the ceiling to read the model's scores against; tagging speed
@@ -26,7 +27,7 @@ from diplomacy_lab.attribution import (
     read_polnear_annotators,
     rule_attributions,
 )
-from diplomacy_lab.attribution.evaluation import recall_by_kind
+from diplomacy_lab.attribution.evaluation import matched_content_scores, recall_by_kind
 from diplomacy_lab.attribution.tokens import TOKEN_RE
 
 
@@ -78,6 +79,10 @@ def main(argv=None):
         k.insert(0, "system", name)
         print(k.to_string(index=False))
     print(f"\nPredicted kinds (CRF): {crf.kind.value_counts().to_dict()}")
+    for name, pred in (("crf", crf), ("floor", rules)):
+        m = matched_content_scores(pred, gold, articles)
+        print(f"Content words on matched pairs only ({name}, {m['pairs']} pairs): "
+              f"P {m['precision']:.3f} R {m['recall']:.3f} F1 {m['f1']:.3f}")
     print("\nHuman agreement: every pair of annotators of the articles several annotators coded")
     parts = [read_polnear_annotators(split) for split in ("train", "dev")]
     multi = pd.concat([a for a, _ in parts], ignore_index=True)
