@@ -10,11 +10,13 @@ attribution relations: source, cue and content character spans, ``kind``
 [['the ministry', 'According to', 'talks resume']]
 """
 from .api import attributions, regions_near, write_attributions
-from .evaluation import annotator_agreement, evaluate_attributions
+from .evaluation import annotator_agreement, attribution_errors, evaluate_attributions, matched_content_scores
 from .model import load_model, save_model
+from .plots import plot_attribution_scores
 from .polnear import read_polnear, read_polnear_annotators
 from .rules import rule_attributions
 from .tagger import AttributionTagger
 
-__all__ = ["AttributionTagger", "annotator_agreement", "attributions", "evaluate_attributions", "load_model",
-           "read_polnear", "read_polnear_annotators", "regions_near", "rule_attributions", "save_model", "write_attributions"]
+__all__ = ["AttributionTagger", "annotator_agreement", "attribution_errors", "attributions", "evaluate_attributions",
+           "load_model", "matched_content_scores", "plot_attribution_scores", "read_polnear", "read_polnear_annotators",
+           "regions_near", "rule_attributions", "save_model", "write_attributions"]

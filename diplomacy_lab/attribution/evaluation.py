@@ -222,6 +222,84 @@ def matched_content_scores(predicted, gold, texts) -> dict:
     return {"pairs": pairs, "precision": p, "recall": r, "f1": f}
 
 
+ERROR_TYPES = ("missed", "spurious", "wrong source", "right source")
+
+
+def _snippet(text: str, spans, width: int) -> str:
+    """The text around ``spans`` with the spans in [brackets], cut to ``width`` characters each side."""
+    spans = sorted((int(a), int(b)) for a, b in spans or [] if 0 <= a < b)
+    if not spans:
+        return ""
+    lo, hi = max(0, spans[0][0] - width), min(len(text), spans[-1][1] + width)
+    out, at = [], lo
+    for a, b in spans:
+        out += [text[at:a], "[", text[a:b], "]"]
+        at = b
+    out.append(text[at:hi])
+    return ("…" if lo else "") + " ".join("".join(out).split()) + ("…" if hi < len(text) else "")
+
+
+def attribution_errors(predicted, gold, texts, width: int = 80) -> pd.DataFrame:
+    """Every gold and predicted attribution with what happened to it: the rows to read errors from.
+
+    ``error``: ``missed`` (a gold attribution no prediction's cue touches), ``spurious`` (a
+    prediction that matches no gold one), ``wrong source`` / ``right source`` (matched; source
+    words overlap or not, as in :func:`evaluate_attributions`). ``kind`` is the gold kind (the
+    predicted one for spurious rows); ``context`` shows the cue in [brackets] with ``width``
+    characters each side. Extra columns of ``texts`` (e.g. ``outlet``) are kept.
+
+    >>> texts = pd.DataFrame({"doc_id": ["d"], "text": ["Bo said we win. Al said no."]})
+    >>> gold = pd.DataFrame({"doc_id": ["d", "d"], "source_spans": [[(0, 2)], [(16, 18)]],
+    ...                      "cue_spans": [[(3, 7)], [(19, 23)]], "content_spans": [[(8, 14)], [(24, 26)]]})
+    >>> pred = pd.DataFrame({"doc_id": ["d"], "source_spans": [[(8, 10)]], "cue_spans": [[(3, 7)]],
+    ...                      "content_spans": [[(11, 14)]]})
+    >>> attribution_errors(pred, gold, texts, width=4)[["error", "gold_cue", "predicted_source", "context"]]
+              error gold_cue predicted_source         context
+    0  wrong source     said               we   Bo [said] we…
+    1        missed     said                   …Al [said] no.
+    """
+    from .decode import span_kinds
+
+    def text_of(frame, i, role, text):
+        return " ".join(text[a:b] for a, b in _spans(frame[i], role))
+
+    extra = [c for c in texts.columns if c not in ("doc_id", "text")]
+    info = texts.set_index("doc_id")[extra].to_dict("index") if extra else {}
+    gold = gold.reset_index(drop=True).assign(kind=lambda g: span_kinds(g, texts))
+    pred = predicted.reset_index(drop=True)
+    if "kind" not in pred.columns:
+        pred = pred.assign(kind=span_kinds(pred, texts))
+    pred_by = {d: g.to_dict("records") for d, g in pred.groupby("doc_id")}
+    gold_by = {d: g.to_dict("records") for d, g in gold.groupby("doc_id")}
+    rows = []
+    for doc_id, text in zip(texts["doc_id"], texts["text"]):
+        text = text if isinstance(text, str) else ""
+        P, G = pred_by.get(doc_id, []), gold_by.get(doc_id, [])
+        ps, gs = _token_sets(P, text), _token_sets(G, text)
+        index_p = {id(x): i for i, x in enumerate(ps)}
+        index_g = {id(x): j for j, x in enumerate(gs)}
+        pairs = {index_g[id(g)]: index_p[id(p)] for p, g in _matched(ps, gs)}
+        base = {"doc_id": doc_id, **info.get(doc_id, {})}
+        for j, g in enumerate(G):
+            i = pairs.get(j)
+            if i is None:
+                error = "missed"
+            else:
+                same = bool(ps[i][1] & gs[j][1]) or (not ps[i][1] and not gs[j][1])
+                error = "right source" if same else "wrong source"
+            rows.append({**base, "error": error, "kind": g["kind"],
+                         "gold_source": text_of(G, j, "source", text), "gold_cue": text_of(G, j, "cue", text),
+                         "predicted_source": "" if i is None else text_of(P, i, "source", text),
+                         "predicted_cue": "" if i is None else text_of(P, i, "cue", text),
+                         "context": _snippet(text, _spans(g, "cue"), width)})
+        for i in sorted(set(range(len(P))) - set(pairs.values())):
+            rows.append({**base, "error": "spurious", "kind": P[i].get("kind", ""), "gold_source": "", "gold_cue": "",
+                         "predicted_source": text_of(P, i, "source", text), "predicted_cue": text_of(P, i, "cue", text),
+                         "context": _snippet(text, _spans(P[i], "cue"), width)})
+    columns = ["doc_id", *extra, "error", "kind", "gold_source", "gold_cue", "predicted_source", "predicted_cue", "context"]
+    return pd.DataFrame(rows, columns=columns)
+
+
 def recall_by_kind(predicted, gold, texts) -> pd.DataFrame:
     """Cue and source-overlap recall of gold attributions, by the gold ``kind``.
 

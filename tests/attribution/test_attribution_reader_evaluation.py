@@ -2,7 +2,14 @@
 import pandas as pd
 import pytest
 
-from diplomacy_lab.attribution import annotator_agreement, evaluate_attributions, read_polnear, read_polnear_annotators
+from diplomacy_lab.attribution import (
+    annotator_agreement,
+    attribution_errors,
+    evaluate_attributions,
+    plot_attribution_scores,
+    read_polnear,
+    read_polnear_annotators,
+)
 from diplomacy_lab.attribution.polnear import ENV_VAR, parse_ann, polnear_dir
 
 TEXT = "Ann Lee said that taxes rise.\nIt was reported that “talks\nfailed,” the aide added."
@@ -130,3 +137,32 @@ def test_empty_source_both_sides_counts_as_correct():
     gold = _table([["d", [], [(7, 15)], [(21, 33)]]])
     s = evaluate_attributions(gold, gold, texts, n_boot=0).set_index("metric")
     assert s.loc["source_exact", "f1"] == 1.0 and s.loc["content_words", "f1"] == 1.0
+
+
+def test_error_table_agrees_with_the_scores():
+    texts = pd.DataFrame({"doc_id": ["d", "e"], "outlet": ["x", "y"],
+                          "text": ["Bo said we win. Al said no.", "Kim told us “go.” It rained."]})
+    gold = _table([("d", [(0, 2)], [(3, 7)], [(8, 14)]), ("d", [(16, 18)], [(19, 23)], [(24, 26)]),
+                   ("e", [(0, 3)], [(4, 8)], [(12, 16)])])
+    pred = _table([("d", [(8, 10)], [(3, 7)], [(11, 14)]), ("e", [(0, 3)], [(4, 8)], [(12, 16)]),
+                   ("e", [], [(18, 20)], [(21, 27)])])
+    errors = attribution_errors(pred, gold, texts)
+    assert errors["error"].value_counts().to_dict() == {"wrong source": 1, "missed": 1, "right source": 1,
+                                                        "spurious": 1}
+    assert set(errors["outlet"]) == {"x", "y"}
+    scores = evaluate_attributions(pred, gold, texts, n_boot=0).set_index("metric")
+    matched = errors["error"].isin(["wrong source", "right source"]).sum()
+    assert scores.loc["cue", "recall"] == matched / len(gold)
+    assert scores.loc["source_overlap", "recall"] == (errors["error"] == "right source").sum() / len(gold)
+    assert errors.loc[errors["error"] == "missed", "context"].item() == "Bo said we win. Al [said] no."
+
+
+def test_score_chart_needs_one_row_per_system_and_metric():
+    table = pd.DataFrame({"system": ["a", "a"], "metric": ["cue", "cue"], "f1": [0.5, 0.6],
+                          "f1_low": [0.4, 0.5], "f1_high": [0.6, 0.7]})
+    with pytest.raises(ValueError, match="one row per system and metric"):
+        plot_attribution_scores(table)
+    with pytest.raises(ValueError, match="empty"):
+        plot_attribution_scores(table.iloc[:0])
+    fig = plot_attribution_scores(table.iloc[:1].assign(system="model"), title="T")
+    assert fig.texts[0].get_text() == "T"
