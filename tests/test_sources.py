@@ -232,3 +232,15 @@ def test_a_source_named_through_pronouns_keeps_the_kind_of_its_name():
     s = pd.DataFrame({"doc_id": ["a"] * 3, "outlet": ["X"] * 3, "source": ["Merkel"] * 3,
                       "source_kind": ["pronoun", "pronoun", "person"], "actor": [np.nan] * 3})
     assert source_share(s)["source_kind"].tolist() == ["person"]
+
+
+def test_a_source_named_like_an_outlet_of_the_corpus_is_an_organisation():
+    arts = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["La Repubblica", "ANSA"],
+                         "text": ["La Repubblica reported that talks stalled.", "Mario Rossi said talks stalled."]})
+    attrs = pd.DataFrame({"doc_id": ["a", "b"], "source_start": [0, 0], "source_end": [13, 11],
+                          "source_text": ["La Repubblica", "Mario Rossi"], "cue_text": ["reported", "said"]})
+    out = attributed_sources(arts, attrs)
+    assert out[["source", "source_kind"]].values.tolist() == [["La Repubblica", "organisation"],
+                                                             ["Mario Rossi", "person"]]
+    # without an outlet column the same name is read as a person's
+    assert attributed_sources(arts.drop(columns="outlet"), attrs)["source_kind"].tolist() == ["person", "person"]

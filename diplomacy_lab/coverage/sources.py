@@ -14,7 +14,8 @@ How a source span becomes a ``source`` key and a ``source_kind`` (word lists in
   spokesman", "*European* leaders", "close to *the Kremlin*") do not count; a run ending in a title
   ("Italian Prime Minister") is a role, not a name. A run that is a country or capital
   (``country_names``) is a country, one ending in an organisation word ("Foreign Ministry") or an
-  acronym ("NATO") an organisation, else a person. A one-word person key becomes the full name
+  acronym ("NATO") an organisation, and so is a name of one of the corpus's outlets (``outlet``
+  column: "La Repubblica reported"); else a person. A one-word person key becomes the full name
   when one name of the article (else of the whole table) ends with it ("Lavrov" -> "Sergei Lavrov").
   With a codebook, a matched actor's kind wins (government -> country).
 * **anonymous**: no name, a noun of ``anonymous_sources``; the key is its label ("U.S. officials",
@@ -329,6 +330,8 @@ def attributed_sources(articles: pd.DataFrame, attributions: pd.DataFrame | None
     kinds = {a.id: a.kind for a in book.actors.values()} if book is not None else {}
     names = {a.id: a.name for a in book.actors.values()} if book is not None else {}
 
+    outlets = _outlet_names(articles)
+
     table = attributions.reset_index(drop=True)
     order = np.lexsort((table["source_start"].to_numpy(dtype=np.int64), table["doc_id"].astype(str).to_numpy()))
     rows: dict[int, tuple] = {}
@@ -369,6 +372,8 @@ def attributed_sources(articles: pd.DataFrame, attributions: pd.DataFrame | None
                     key = _mention_key(texts[doc][best[0]:best[1]], best[3], names.get(actor))  # the actor's name
                 if kind in ("person", "organisation", "country") and kinds.get(actor) in _KIND_OF_ACTOR:
                     kind = _KIND_OF_ACTOR[kinds[actor]]
+            if kind == "person" and key is not None and _outlet_key(key) in outlets:
+                kind = "organisation"  # "La Repubblica reported": an outlet of the corpus is not a person
             if kind == "person":
                 people.append((s, key, actor))
         rows[i] = (key, kind, actor)
@@ -386,6 +391,22 @@ def attributed_sources(articles: pd.DataFrame, attributions: pd.DataFrame | None
         if column not in table:
             table[column] = np.nan
     return table[SOURCE_COLUMNS].astype({"source": object, "actor": object, "verb_class": object})
+
+
+def _outlet_key(name: str) -> str:
+    """An outlet name compared without case, a leading "the" or dots ("The N.Y. Times" ~ "ny times")."""
+    return re.sub(r"^the\s+|\.", "", " ".join(str(name).split()).casefold())
+
+
+def _outlet_names(articles: pd.DataFrame) -> set[str]:
+    """The corpus's outlets (``outlet`` column), as :func:`_outlet_key` keys; a source named so is an organisation.
+
+    >>> sorted(_outlet_names(pd.DataFrame({"outlet": ["La Repubblica", "The Guardian", None]})))
+    ['guardian', 'la repubblica']
+    """
+    if "outlet" not in articles:
+        return set()
+    return {_outlet_key(o) for o in articles["outlet"].dropna().unique() if str(o).strip()}
 
 
 def _full_names(table: pd.DataFrame) -> None:
