@@ -48,3 +48,15 @@ def test_a_user_list_without_classes_adds_nothing_to_the_table():
     table = load_reporting_verbs(extra, extend=True)
     assert "muse" in set(table["lemma"]) and "opine" not in set(table["lemma"])
     assert isinstance(table, pd.DataFrame) and list(table.columns) == ["lemma", "verb_class", "form"]
+
+
+def test_one_list_of_speaker_nouns():
+    """Narration, voices and the reporting-verb table read ``speaker_nouns``; anonymous sources are a subset."""
+    from diplomacy_lab.coverage import reporting_verbs
+    from diplomacy_lab.statements import narration
+    from diplomacy_lab.text.grammar import ANONYMOUS_SOURCES, SPEAKER_NOUNS
+
+    assert set(ANONYMOUS_SOURCES) <= SPEAKER_NOUNS, sorted(set(ANONYMOUS_SOURCES) - SPEAKER_NOUNS)
+    assert SPEAKER_NOUNS <= narration.SPEAKER_NOUNS
+    assert all(reporting_verbs._SPEAKER_NOUN.fullmatch(noun) for noun in SPEAKER_NOUNS)
+    assert not reporting_verbs._SPEAKER_NOUN.search("the officialdom")

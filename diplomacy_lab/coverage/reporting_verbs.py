@@ -36,7 +36,7 @@ from diplomacy_lab.charts.style import category_order
 from diplomacy_lab.checks import require_columns
 from diplomacy_lab.codebook.mentions import find_mentions
 from diplomacy_lab.codebook.schema import Codebook, load_codebook
-from diplomacy_lab.text.grammar import DETERMINERS, NOT_NAMES, VERB_GAP_WORDS
+from diplomacy_lab.text.grammar import DETERMINERS, NOT_NAMES, SPEAKER_NOUNS, VERB_GAP_WORDS
 from diplomacy_lab.text.phrases import normalise_apostrophes, phrase_key
 from diplomacy_lab.text.reporting import REPORTING_VERBS, VERB_COLUMNS, load_reporting_verbs
 from diplomacy_lab.text.sentences import sentences as split_sentences
@@ -57,10 +57,9 @@ OCCURRENCE_COLUMNS = ["doc_id", "sent_id", "lemma", "verb_class", "form", "start
 _PREV_REACH = 30  # characters read before a verb for the word in front of it
 _WORD = re.compile(r"[\w'’-]+")
 _PRONOUN = re.compile(r"\b(?:he|she|they|it|we|I)\b", re.IGNORECASE)
-_SPEAKER_NOUN = re.compile(
-    r"\b(?:officials?|spokes(?:man|woman|person|people)|ministers?|ministry|aides?|sources|diplomats?|"
-    r"analysts?|experts?|outlet|newspapers?|leaders?|government|president|lawmakers?|observers|critics)\b",
-    re.IGNORECASE)
+#: The package's one list of speaker nouns (``speaker_nouns`` in ``resources/english.yaml``).
+_SPEAKER_NOUN = re.compile(rf"\b(?:{'|'.join(sorted(map(re.escape, SPEAKER_NOUNS), key=len, reverse=True))})\b",
+                           re.IGNORECASE)
 _NAME = re.compile(r"(?<![\w'’-])[A-Z][\w'’.-]*(?:\s+(?:(?:of|de|la|di|von|al)\s+)?[A-Z][\w'’.-]*)*")
 #: A closing quote (maybe with a comma) right before an inverted verb: '"...," said Macron'.
 _AFTER_QUOTE = re.compile(r"(?:[\"”’»'][,.]?|,[\"”’»'])\s*$")

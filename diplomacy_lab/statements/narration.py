@@ -56,6 +56,7 @@ from diplomacy_lab.checks import require_columns
 from diplomacy_lab.statements.cues import load_cues
 from diplomacy_lab.statements.holders import quote_spans
 from diplomacy_lab.text.grammar import DETERMINERS
+from diplomacy_lab.text.grammar import SPEAKER_NOUNS as GRAMMAR_SPEAKER_NOUNS
 from diplomacy_lab.text.sentences import sentences as split_sentences
 
 __all__ = ["HOWS", "SPAN_COLUMNS", "SPEAKER_NOUNS", "VOICES", "narration_spans", "select_voice"]
@@ -64,13 +65,9 @@ VOICES = ("narration", "quoted", "all")
 #: Kinds of span, weakest first: where two overlap, the later wins.
 HOWS = ("narration", "reported_speech", "according_to", "short_quote", "quote")
 SPAN_COLUMNS = ["doc_id", "start", "end", "voice", "how", "text"]
-#: Lower-case words that can be the speaker of a speech verb ("officials said", "the ministry noted").
-SPEAKER_NOUNS = frozenset(
-    "he she they we i it official officials spokesperson spokesman spokeswoman spokespeople minister ministers "  # noqa: SIM905
-    "ministry government president premier leader leaders diplomat diplomats source sources expert experts analyst "
-    "analysts critic critics aide aides statement report envoy ambassador secretary chancellor embassy office "
-    "observers commentators authorities administration".split()
-)
+#: Lower-case words that can be the speaker of a speech verb: the subject pronouns and the package's one
+#: list of speaker nouns (``speaker_nouns`` in ``resources/english.yaml``: "officials said", "the ministry noted").
+SPEAKER_NOUNS = frozenset({"he", "she", "they", "we", "i", "it"}) | GRAMMAR_SPEAKER_NOUNS
 _SHORT_QUOTE_WORDS = 4
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _ACCORDING = re.compile(r"\baccording to\b[^,;.!?]*", re.IGNORECASE)

@@ -23,7 +23,7 @@ __all__ = [
     "AMBIGUOUS_PARTICIPLES", "ANONYMOUS_SOURCES", "ATTRIBUTIVE_DETERMINERS", "CLAUSE_PREPOSITIONS",
     "COORDINATION_STOP_WORDS", "COUNTRY_NAMES", "DETERMINERS", "HOLDER_PASSIVES",
     "NOT_NAMES", "OBJECT_MARKERS", "OBJECT_PRONOUNS", "ORGANISATION_WORDS", "OTHER_PRONOUNS", "PRONOUN_GENDERS",
-    "SOURCE_TITLES", "SPEAKER_AUXILIARIES", "SPEAKER_BLOCKERS", "SPEAKER_VERB_FORMS", "VERB_GAP_WORDS",
+    "SOURCE_TITLES", "SPEAKER_AUXILIARIES", "SPEAKER_BLOCKERS", "SPEAKER_NOUNS", "SPEAKER_VERB_FORMS", "VERB_GAP_WORDS",
     "proper_nouns", "verb_forms",
 ]
 
@@ -60,6 +60,8 @@ VERB_GAP_WORDS = frozenset(_DATA["verb_gap_words"])
 NOT_NAMES = frozenset(_DATA["not_names"])
 #: Words that cannot be the adjective of a coordinated role ("the other leaders").
 COORDINATION_STOP_WORDS = frozenset(_DATA["coordination_stop_words"])
+#: Nouns that can be the speaker of a speech verb ("officials said"), lower case: the one list.
+SPEAKER_NOUNS = frozenset(_DATA["speaker_nouns"])
 #: Noun of an unnamed source (lower case) -> the label it is counted under ("official" -> "officials").
 ANONYMOUS_SOURCES = {form: label for label, forms in _DATA["anonymous_sources"].items() for form in forms}
 #: Pronouns that are not gendered ("they", "we"), lower case.
