@@ -55,6 +55,24 @@ def test_pair_table_lists_near_actors_with_rule_readings():
     assert pairs[pairs["actor"] == "tusk"]["between"].iloc[0] == ""
 
 
+def test_pair_table_reaches_an_actor_two_sentences_before_the_target():
+    """A statement's actor is often named two sentences before it (a quote, then "she said")."""
+    text = "Meloni spoke in Rome. Her remarks were brief. Sending troops is out of the question."
+    pairs = pair_table(pd.DataFrame({"doc_id": ["a"], "text": [text]}), load_codebook(BOOK), attributions=False)
+    far = pairs[pairs["offset"] == -2]
+    assert set(far["actor"]) == {"meloni"} and (far["f_offset_far"] == 1).all()
+    assert (pairs.loc[pairs["offset"] > -2, "f_offset_far"] == 0).all()
+
+
+def test_pair_table_marks_speaker_only_mentions():
+    book = {**BOOK, "actors": {**BOOK["actors"], "italy": {"name": "Government of Italy", "country": "Italy",
+                                                         "kind": "government", "speaker_only": ["Rome"]}}}
+    arts = pd.DataFrame({"doc_id": ["a"], "text": ["Rome rejected sending troops."]})
+    pairs = pair_table(arts, load_codebook(book), attributions=False)
+    rome = pairs[pairs["actor"] == "italy"].iloc[0]
+    assert rome["via"] == "speaker_only" and rome["f_via_speaker_only"] == 1 and rome["f_via_alias"] == 0
+
+
 def test_pair_labels_teach_the_evidence_sentence_and_skip_the_others():
     arts = pd.DataFrame({"doc_id": ["a"], "text": ["Meloni rejected sending troops. Meloni spoke about sending troops."]})
     pairs = pair_table(arts, load_codebook(BOOK), attributions=False)

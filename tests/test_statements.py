@@ -92,6 +92,12 @@ def cue():
          "no ... planned"),
         ("Meloni dismissed a proposed coalition of the willing.", "coalition of the willing", "oppose", "dismissed"),
         ("Meloni spoke about the reassurance force.", "reassurance force", "neutral", ""),
+        # general verbs of criticism, withdrawal, praise and promise
+        ("Johnson denounced the withdrawal deal as a betrayal.", "withdrawal deal", "oppose", "denounced"),
+        ("The US pulled out of the nuclear deal.", "nuclear deal", "oppose", "pulled out of"),
+        ("Pyongyang suspended the talks with Seoul.", "talks with Seoul", "oppose", "suspended"),
+        ("The president vowed to deliver Brexit.", "Brexit", "support", "deliver"),
+        ("Macron praised the climate accord.", "climate accord", "support", "praised"),
     ],
 )
 def test_cue_decisions(cue, text, target, stance, cue_words):

@@ -1,7 +1,8 @@
 """A learned statement scorer: which actor-target pairs are statements, with which stance, how sure.
 
-:func:`pair_table` lists every actor near every target (:mod:`diplomacy_lab.statements.pairs`) with
-the rules' reading, the learned attributions and the sentence's cues as features.
+:func:`pair_table` lists every actor at most two sentences from a target
+(:mod:`diplomacy_lab.statements.pairs`) with the rules' reading, the learned attributions and the
+sentence's cues as features.
 :class:`StatementScorer` (a scikit-learn estimator) learns from gold statements which pairs hold a
 support or oppose stance; its probabilities are calibrated (sigmoid, cross-validated) and its
 ``threshold_`` is chosen on out-of-fold predictions of the training data (grouped by domain when
@@ -52,8 +53,9 @@ _META = ["doc_id", "sent_id", "actor", "target", "offset", "actor_start", "actor
 
 def pair_table(articles: pd.DataFrame, codebook, cues=None, attributions=True, sentences: pd.DataFrame | None = None,
                mentions: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every actor-target pair at most one sentence apart, with its features (columns ``f_*``), the
-    rules' stance and holder, the target's sentence (``evidence``) and the words between the two.
+    """Every actor-target pair at most :data:`~diplomacy_lab.statements.pairs.WINDOW` (two) sentences
+    apart, with its features (columns ``f_*``), the rules' stance and holder, the target's sentence
+    (``evidence``) and the words between the two.
 
     ``attributions``: True (find them with the shipped model), False (no attribution features) or
     an attributions table. ``cues``: a cue lexicon YAML (default: the packaged one).
