@@ -15,6 +15,11 @@ candidates and for the kept statements. ``--predictions`` writes them (CSV, no a
 ``--figure`` the reliability diagram (PNG, with the table as CSV beside it);
 ``--from-predictions`` reports from such a CSV without training anything.
 
+How good is the ranking, whatever the threshold? From the same held-out candidates and the gold
+statements (``data/gold/dev``, in the repository): average precision, precision of the best 20 and
+50 candidates and the share of gold statements among the candidates, per domain; and what the 250
+most confident candidates are (correct, the other stance of a gold statement, no statement).
+
     .venv/bin/python benchmarks/statements_lodo.py            # or: make bench-statements-lodo
     .venv/bin/python benchmarks/statements_lodo.py --predictions docs/figures/lodo_predictions.csv \\
         --figure docs/figures/scorer_reliability.png
@@ -49,6 +54,8 @@ from diplomacy_lab.statements.calibration import (  # noqa: E402
     plot_reliability,
     reliability_table,
 )
+from diplomacy_lab.paths import data_dir  # noqa: E402
+from diplomacy_lab.statements.ranking import ranking_scores, top_errors  # noqa: E402
 from diplomacy_lab.statements.scorer import StatementScorer  # noqa: E402
 
 COLUMNS = ["domain", "articles", "gold", "tp", "fp", "fn", "precision", "precision_low", "precision_high",
@@ -67,7 +74,9 @@ def main(argv=None) -> int:
     pd.set_option("display.width", 250)
     pd.set_option("display.max_columns", 20)
     if args.from_predictions:
-        report_calibration(pd.read_csv(args.from_predictions, dtype={"doc_id": str}), args.bins, args.figure)
+        held_out = pd.read_csv(args.from_predictions, dtype={"doc_id": str})
+        report_calibration(held_out, args.bins, args.figure)
+        report_ranking(held_out)
         return 0
     names = args.domains or dev_domains()
     started = time.process_time()
@@ -100,6 +109,7 @@ def main(argv=None) -> int:
         write_csv(held_out.round({"confidence": 6, "threshold": 6}), args.predictions)
         print(f"\nheld-out predictions: {args.predictions} ({len(held_out):,} rows)")
     report_calibration(held_out, args.bins, args.figure)
+    report_ranking(held_out)
     print(f"\nwhole run: {time.process_time() - started:.0f} s CPU")
     return 0
 
@@ -138,6 +148,24 @@ def report_calibration(held_out: pd.DataFrame, bins: int = 10, figure: Path | No
                                "on the others.")
         paths = export_figure(fig, figure.parent, figure.stem, table[columns], formats=("png",))
         print(f"\nreliability diagram: {paths['png']} (table: {paths['csv']})")
+
+
+def report_ranking(held_out: pd.DataFrame, top: int = 250) -> None:
+    """Print the threshold-free measures of the held-out ranking and what its ``top`` candidates are."""
+    files = {name: data_dir() / "gold" / "dev" / f"{name}_statements.csv" for name in sorted(held_out["domain"].unique())}
+    missing = sorted(name for name, path in files.items() if not path.is_file())
+    if missing:
+        print(f"\nno ranking measures: no gold in {data_dir() / 'gold' / 'dev'} for {', '.join(missing)}")
+        return
+    gold = pd.concat([pd.read_csv(path, dtype=str, keep_default_na=False).assign(domain=name)
+                      for name, path in files.items()], ignore_index=True)
+    print("\nthe held-out ranking, whatever the threshold (average precision over the gold statements; "
+          "gold_in_candidates: the ranking's whole recall)")
+    print(ranking_scores(held_out, gold).round(3).to_string(index=False))
+    best = top_errors(held_out, gold, k=top)
+    print(f"\nthe {len(best)} most confident held-out candidates, pooled: "
+          + ", ".join(f"{o} {n}" for o, n in best["outcome"].value_counts().items())
+          + "; by stance: " + ", ".join(f"{s} {n}" for s, n in best["stance"].value_counts().items()))
 
 
 if __name__ == "__main__":

@@ -159,3 +159,25 @@ def test_the_lodo_benchmark_reports_calibration_from_saved_predictions(tmp_path,
     assert (tmp_path / "fig" / "reliability.png").stat().st_size > 0
     table = pd.read_csv(tmp_path / "fig" / "reliability.csv")
     assert table["n"].sum() == 400
+
+
+def test_the_lodo_benchmark_reports_the_ranking_of_real_domains(tmp_path, capsys):
+    """From saved predictions of dev-gold domains it prints the threshold-free measures and the top outcomes."""
+    import importlib.util
+    from pathlib import Path
+
+    from diplomacy_lab.paths import data_dir
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "statements_lodo.py"
+    spec = importlib.util.spec_from_file_location("statements_lodo_ranking", script)
+    lodo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lodo)
+    gold = pd.read_csv(data_dir() / "gold" / "dev" / "cuba_statements.csv", dtype=str, keep_default_na=False).head(4)
+    saved = gold[["doc_id", "actor", "target", "stance"]].assign(domain="cuba", confidence=[0.9, 0.8, 0.7, 0.6],
+                                                                 threshold=0.5, kept=True, correct=True)
+    saved.loc[1, "stance"] = "oppose" if saved.loc[1, "stance"] == "support" else "support"
+    saved.to_csv(tmp_path / "predictions.csv", index=False)
+    assert lodo.main(["--from-predictions", str(tmp_path / "predictions.csv"), "--bins", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "average_precision" in out and "the 4 most confident held-out candidates" in out
+    assert "correct 3" in out
