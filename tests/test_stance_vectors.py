@@ -11,8 +11,6 @@ from sklearn.utils import estimator_checks as checks
 from diplomacy_lab.statements.classifier import StanceClassifier, load_model, save_model
 from diplomacy_lab.statements.vectors import PairVectors, embed_texts
 
-pytest.importorskip("wordllama")  # optional: the vectors are not a dependency of the package
-
 X = pd.DataFrame({
     "text": ["Italy backs the plan.", "France rejects the plan.", "Spain welcomes the sanctions.",
              "Poland condemns the sanctions.", "", "Italy backs the plan."],

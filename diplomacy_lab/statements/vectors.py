@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -58,15 +59,17 @@ def _wordllama(dim: int):
         from wordllama import WordLlama
     except ImportError as exc:
         raise ImportError("the 'vectors' stance features need wordllama (static word vectors in the wheel, "
-                          "16 MB): pip install 'wordllama>=0.4'") from exc
+                          "16 MB): pip install 'wordllama>=0.4,<0.5'") from exc
     finally:  # wordllama calls logging.basicConfig(level=INFO) on import: give the caller's logging back
         for handler in [h for h in root.handlers if h not in handlers]:
             root.removeHandler(handler)
         root.setLevel(level)
-    from pathlib import Path
-
     package = Path(wordllama.__file__).parent
-    return WordLlama.load(cache_dir=package, dim=256, trunc_dim=None if dim == 256 else dim, disable_download=True)
+    try:
+        return WordLlama.load(cache_dir=package, dim=256, trunc_dim=None if dim == 256 else dim, disable_download=True)
+    except FileNotFoundError as exc:
+        raise FileNotFoundError(f"wordllama's packaged weights or tokenizer are not in {package}/weights and "
+                                f"{package}/tokenizers ({exc}); reinstall 'wordllama>=0.4,<0.5'") from exc
 
 
 def embed_texts(texts, dim: int = 256) -> np.ndarray:
