@@ -4,19 +4,21 @@
 its 256-d ``l2_supercat`` weights and tokenizer inside the wheel, 16 MB) and turns each
 pair into dense features, by ``features``:
 
-==================  ====================================================================
-``"pair"``          text vector u, target vector v, u * v, |u - v| and cos(u, v)
-                    (headline/body, claim/headline: FNC-1, Emergent)
-``"text"``          the text vector u only
-``"text_by_target"`` u placed in the block of the row's target (one block per target seen
-                    in ``fit``; an unseen target gives zeros): target-specific directions,
-                    for a small fixed set of targets (SemEval)
-==================  ====================================================================
+======================  ================================================================
+``features``            columns
+======================  ================================================================
+``"pair"``              text vector u, target vector v, u * v, |u - v| and cos(u, v)
+                        (headline/body, claim/headline pairs: FNC-1)
+``"text"``              the text vector u only
+``"text_by_target"``    u placed in the block of the row's target (one block per target
+                        seen in ``fit``; an unseen target gives zeros): target-specific
+                        directions, for a small fixed set of targets (SemEval)
+======================  ================================================================
 
-Vectors are l2-normalised, like the tf-idf rows beside them (rescaling each column to unit
+StanceClassifier's groups ``"vectors"``, ``"text_vectors"`` and ``"target_vectors"`` are
+these three. Vectors are l2-normalised, like the tf-idf rows beside them (rescaling each column to unit
 size instead cost Emergent 3 to 17 points of accuracy in development: the dense columns
-then swamp the sparse ones).
-The embedding model is never stored in the estimator (nor in a ``save_model`` file): it
+then swamp the sparse ones). The embedding model is never stored in the estimator (nor in a ``save_model`` file): it
 is read from the installed package, with no network access, once per process.
 
 >>> import pandas as pd
