@@ -315,7 +315,7 @@ def test_cue_classifier_fits_without_data_and_checks_its_parameters():
 
 def test_init_stores_params_fit_returns_self_and_keeps_them(data):
     params = {"word_ngrams": (1, 3), "char_ngrams": (2, 4), "target_features": "onehot", "min_df": 1,
-              "max_features": 500, "actor_features": False, "C": 0.5, "class_weight": None,
+              "max_features": 500, "actor_features": False, "vector_dim": 128, "C": 0.5, "class_weight": None,
               "model": "logreg", "random_state": 3}
     model = StanceClassifier(**params)
     assert model.get_params() == params

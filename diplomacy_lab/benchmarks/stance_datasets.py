@@ -236,11 +236,13 @@ def benchmark_classifier(dataset: str, fast: bool = False):
 
         model = mlp(0, FNC1_EPOCHS_FAST) if fast else VotingClassifier(
             [(f"mlp{seed}", mlp(seed, FNC1_EPOCHS)) for seed in range(FNC1_SEEDS)], voting="soft")
-        # Unweighted: the configuration evaluated on the test set (benchmarks/stance_benchmarks.py).
-        return StanceClassifier(word_ngrams=(1, 1), max_features=5000, target_features=("similarity", "cues"),
-                                class_weight=None, model=model)
+        # Unweighted; "vectors": WordLlama's static vectors of body and headline (needs wordllama).
+        return StanceClassifier(word_ngrams=(1, 1), max_features=5000,
+                                target_features=("similarity", "cues", "vectors"), class_weight=None, model=model)
     if dataset == "semeval":
-        return StanceClassifier(word_ngrams=(1, 3), char_ngrams=(2, 5), target_features=("onehot", "interact"),
+        # target_vectors: WordLlama's static vectors of the tweet, one block per target (needs wordllama).
+        return StanceClassifier(word_ngrams=(1, 3), char_ngrams=(2, 5),
+                                target_features=("onehot", "interact", "target_vectors"),
                                 model="logreg", C=30.0, class_weight="balanced")
     if dataset == "emergent":
         return StanceClassifier(word_ngrams=(1, 1), target_features=("similarity", "cues"), model="logreg",

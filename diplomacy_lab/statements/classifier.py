@@ -16,6 +16,11 @@ target) and the public stance benchmarks, by choosing how the target enters the 
                        their own vocabulary: the UCLMR features of FNC-1
 ``"cues"``             refuting / hedging / reporting words, question marks and n-gram
                        hits of the target in the text (``stance_features.PairCues``)
+``"vectors"``          static word vectors (WordLlama, shipped in its wheel; needs the
+                       ``wordllama`` package): text and target vectors, their product,
+                       absolute difference and cosine (``vectors.PairVectors``)
+``"text_vectors"``     the text vector only
+``"target_vectors"``   the text vector in one block per target id (``"interact"`` for vectors)
 =====================  ====================================================================
 
 A tuple combines groups, e.g. ``("onehot", "similarity")``. ``"onehot"`` and
@@ -79,6 +84,8 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, has_fit_para
 
 from diplomacy_lab.errors import MissingInputError, ModelLoadError
 from diplomacy_lab.statements.features import PairCues
+from diplomacy_lab.statements.vectors import DIMS as VECTOR_DIMS
+from diplomacy_lab.statements.vectors import PairVectors
 
 __all__ = [
     "StanceClassifier",
@@ -89,8 +96,10 @@ __all__ = [
     "save_model",
 ]
 
-TARGET_FEATURES = ("none", "onehot", "interact", "similarity", "target_words", "cues")
+TARGET_FEATURES = ("none", "onehot", "interact", "similarity", "target_words", "cues", "vectors", "text_vectors",
+                   "target_vectors")
 MODELS = ("logreg", "linear_svm")
+_VECTOR_GROUPS = {"vectors": "pair", "text_vectors": "text", "target_vectors": "text_by_target"}
 # The same tokens TfidfVectorizer finds by default: two or more word characters.
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
@@ -216,12 +225,15 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
     char_ngrams : (low, high) or None
         Character n-grams (``char_wb``) of the text, e.g. ``(2, 5)``; None: none.
     target_features : str or tuple of str
-        ``"none"``, ``"onehot"``, ``"interact"`` or ``"similarity"`` (module docstring).
+        One of ``TARGET_FEATURES`` or a tuple of them (module docstring).
     min_df, max_features
         Passed to every tf-idf vectorizer (``max_features`` caps each one separately).
     actor_features : bool
         Add the ``actor`` column one-hot (X must then have ``actor``): a per-actor prior,
         useful when actors hold stable positions, prone to overfit on small data.
+    vector_dim : {64, 128, 256}
+        Size of the static word vectors of the ``"vectors"`` groups (WordLlama truncates its
+        256-d vectors); ``"vectors"`` adds ``4 * vector_dim + 1`` dense columns.
     C, class_weight, random_state
         Passed to the linear model.
     model : {"logreg", "linear_svm"} or a scikit-learn classifier
@@ -244,6 +256,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         min_df=1,
         max_features=None,
         actor_features=False,
+        vector_dim=256,
         C=1.0,
         class_weight="balanced",
         model="logreg",
@@ -255,6 +268,7 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
         self.min_df = min_df
         self.max_features = max_features
         self.actor_features = actor_features
+        self.vector_dim = vector_dim
         self.C = C
         self.class_weight = class_weight
         self.model = model
@@ -291,6 +305,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
             isinstance(self.max_features, bool) or not isinstance(self.max_features, Integral) or self.max_features < 1
         ):
             raise ValueError(f"max_features must be None or an integer >= 1, got {self.max_features!r}")
+        if self.vector_dim not in VECTOR_DIMS:
+            raise ValueError(f"vector_dim must be one of {list(VECTOR_DIMS)}, got {self.vector_dim!r}")
         if isinstance(self.C, bool) or not isinstance(self.C, Real) or not self.C > 0:
             raise ValueError(f"C must be a positive number, got {self.C!r}")
         if not (self.class_weight is None or self.class_weight == "balanced" or isinstance(self.class_weight, dict)):
@@ -350,6 +366,8 @@ class StanceClassifier(ClassifierMixin, BaseEstimator):
                 parts.append(("target_words", self._vectorizer(ngram_range=word or (1, 1)), "target"))
             elif group == "cues":
                 parts.append(("cues", PairCues(), ["text", "target"]))
+            elif group in _VECTOR_GROUPS:
+                parts.append((group, PairVectors(features=_VECTOR_GROUPS[group], dim=self.vector_dim), ["text", "target"]))
         if self.actor_features:
             parts.append(("actor_onehot", OneHotEncoder(handle_unknown="ignore"), ["actor"]))
         return ColumnTransformer(parts, sparse_threshold=1.0)
@@ -439,6 +457,7 @@ ALLOWED_TYPES = frozenset({
     "diplomacy_lab.statements.classifier.TargetInteraction",
     "diplomacy_lab.statements.classifier.TargetTextSimilarity",
     "diplomacy_lab.statements.features.PairCues",
+    "diplomacy_lab.statements.vectors.PairVectors",
     "sklearn.ensemble._voting.VotingClassifier",
     "sklearn.neural_network._multilayer_perceptron.MLPClassifier",
     "sklearn.utils._bunch.Bunch",
