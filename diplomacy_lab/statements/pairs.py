@@ -2,8 +2,8 @@
 the attributions say about the pair.
 
 The rule extractor proposes few pairs (about half of the gold actor-target pairs of the
-development domains); an actor at most one sentence from the target covers 80% of them, at most
-two sentences 84% (the default ``window``; 93% anywhere in the article, at six times the pairs).
+development domains); an actor at most one sentence from the target covers about 80% of them, at
+most two sentences about 84% (the default ``window``).
 :func:`statement_pairs` lists those pairs (one row per target mention and actor mention at most
 ``window`` sentences apart) and :func:`pair_features` describes each with
 features that do not name the domain: how the rules read it (holder, stance, cue), whether a
