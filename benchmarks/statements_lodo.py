@@ -48,13 +48,13 @@ from diplomacy_lab.benchmarks.dev_gold import (  # noqa: E402
 )
 from diplomacy_lab.charts.export import export_figure  # noqa: E402
 from diplomacy_lab.charts.tables import write_csv  # noqa: E402
+from diplomacy_lab.paths import data_dir  # noqa: E402
 from diplomacy_lab.statements.calibration import (  # noqa: E402
     brier_score,
     expected_calibration_error,
     plot_reliability,
     reliability_table,
 )
-from diplomacy_lab.paths import data_dir  # noqa: E402
 from diplomacy_lab.statements.ranking import ranking_scores, top_errors  # noqa: E402
 from diplomacy_lab.statements.scorer import StatementScorer  # noqa: E402
 
