@@ -31,6 +31,7 @@ Definitions (per document, then summed over documents = micro averages):
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -69,15 +70,25 @@ def _spans(row, role):
     return [(int(a), int(b))] if a is not None and a >= 0 and b > a else []
 
 
-def _token_sets(rows, text):
-    """``(cue tokens, source words, content words)`` of each attribution row, and the text's tokens."""
-    toks = _DocTokens(text)
+def _token_sets(rows, toks: _DocTokens):
+    """``(cue tokens, source words, content words)`` of each attribution row."""
     return [(toks.ids(_spans(r, "cue"), False), toks.ids(_spans(r, "source"), True),
              toks.ids(_spans(r, "content"), True)) for r in rows]
 
 
-def _matched(pred, gold) -> list[tuple]:
-    """One-to-one ``(pred, gold)`` pairs whose cues share a token, largest overlap first."""
+def _doc_sets(pred_rows, gold_rows, text):
+    """The token sets of a document's predicted and gold rows (the text tokenised once)."""
+    toks = _DocTokens(text)
+    return _token_sets(pred_rows, toks), _token_sets(gold_rows, toks)
+
+
+def _same_source(pred_words: set, gold_words: set) -> bool:
+    """Source overlap: the words overlap, or both sources are empty."""
+    return bool(pred_words & gold_words) or (not pred_words and not gold_words)
+
+
+def _matched(pred, gold) -> list[tuple[int, int]]:
+    """One-to-one ``(pred index, gold index)`` pairs whose cues share a token, largest overlap first."""
     pairs = sorted(((len(p[0] & g[0]), i, j) for i, p in enumerate(pred)
                     for j, g in enumerate(gold) if p[0] & g[0]), key=lambda t: (-t[0], t[1], t[2]))
     used_p, used_g, matched = set(), set(), []
@@ -85,18 +96,18 @@ def _matched(pred, gold) -> list[tuple]:
         if i not in used_p and j not in used_g:
             used_p.add(i)
             used_g.add(j)
-            matched.append((pred[i], gold[j]))
+            matched.append((i, j))
     return matched
 
 
 def document_counts(pred_rows, gold_rows, text) -> np.ndarray:
     """The 8 count totals of one document (see module docstring)."""
-    pred, gold = _token_sets(pred_rows, text), _token_sets(gold_rows, text)
-    matched = _matched(pred, gold)
+    pred, gold = _doc_sets(pred_rows, gold_rows, text)
+    matched = [(pred[i], gold[j]) for i, j in _matched(pred, gold)]
     c = np.zeros(8)
     c[_N_PRED], c[_N_GOLD], c[_CUE_TP] = len(pred), len(gold), len(matched)
     for p, g in matched:
-        c[_SRC_TP] += bool(p[1] & g[1]) or (not p[1] and not g[1])
+        c[_SRC_TP] += _same_source(p[1], g[1])
         c[_SRC_EX] += p[1] == g[1]
         c[_CNT_TP] += len(p[2] & g[2])
     c[_CNT_PRED] = sum(len(p[2]) for p in pred)
@@ -178,8 +189,6 @@ def annotator_agreement(annotations, texts, n_boot=1000, seed=0) -> pd.DataFrame
     >>> float(round(t.loc["cue", "f1"], 3)), int(t.loc["cue", "n_pairs"])
     (0.333, 3)
     """
-    from itertools import combinations
-
     text_of = dict(zip(texts["doc_id"], texts["text"]))
     counts = []
     for doc_id, part in annotations.groupby("doc_id", sort=True):
@@ -216,8 +225,10 @@ def matched_content_scores(predicted, gold, texts) -> dict:
     tp = n_pred = n_gold = pairs = 0
     for doc_id, text in zip(texts["doc_id"], texts["text"]):
         text = text if isinstance(text, str) else ""
-        for p, g in _matched(_token_sets(pred_by.get(doc_id, []), text), _token_sets(gold_by.get(doc_id, []), text)):
-            tp, n_pred, n_gold, pairs = tp + len(p[2] & g[2]), n_pred + len(p[2]), n_gold + len(g[2]), pairs + 1
+        ps, gs = _doc_sets(pred_by.get(doc_id, []), gold_by.get(doc_id, []), text)
+        for i, j in _matched(ps, gs):
+            p, g = ps[i][2], gs[j][2]
+            tp, n_pred, n_gold, pairs = tp + len(p & g), n_pred + len(p), n_gold + len(g), pairs + 1
     p, r, f = (float(x) for x in _prf(np.array(tp), np.array(n_pred), np.array(n_gold)))
     return {"pairs": pairs, "precision": p, "recall": r, "f1": f}
 
@@ -275,18 +286,15 @@ def attribution_errors(predicted, gold, texts, width: int = 80) -> pd.DataFrame:
     for doc_id, text in zip(texts["doc_id"], texts["text"]):
         text = text if isinstance(text, str) else ""
         P, G = pred_by.get(doc_id, []), gold_by.get(doc_id, [])
-        ps, gs = _token_sets(P, text), _token_sets(G, text)
-        index_p = {id(x): i for i, x in enumerate(ps)}
-        index_g = {id(x): j for j, x in enumerate(gs)}
-        pairs = {index_g[id(g)]: index_p[id(p)] for p, g in _matched(ps, gs)}
+        ps, gs = _doc_sets(P, G, text)
+        pairs = {j: i for i, j in _matched(ps, gs)}
         base = {"doc_id": doc_id, **info.get(doc_id, {})}
         for j, g in enumerate(G):
             i = pairs.get(j)
             if i is None:
                 error = "missed"
             else:
-                same = bool(ps[i][1] & gs[j][1]) or (not ps[i][1] and not gs[j][1])
-                error = "right source" if same else "wrong source"
+                error = "right source" if _same_source(ps[i][1], gs[j][1]) else "wrong source"
             rows.append({**base, "error": error, "kind": g["kind"],
                          "gold_source": text_of(G, j, "source", text), "gold_cue": text_of(G, j, "cue", text),
                          "predicted_source": "" if i is None else text_of(P, i, "source", text),

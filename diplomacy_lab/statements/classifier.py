@@ -83,7 +83,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d, has_fit_parameter
 
 from diplomacy_lab.errors import MissingInputError, ModelLoadError
-from diplomacy_lab.statements.features import PairCues
+from diplomacy_lab.statements.features import PairCues, text_columns
 from diplomacy_lab.statements.vectors import DIMS as VECTOR_DIMS
 from diplomacy_lab.statements.vectors import PairVectors
 
@@ -104,20 +104,6 @@ _VECTOR_GROUPS = {"vectors": "pair", "text_vectors": "text", "target_vectors": "
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
-def _text_columns(X, n: int, who: str) -> list[list[str]]:
-    """The first ``n`` columns of a DataFrame or 2-D array as lists of strings."""
-    if isinstance(X, pd.DataFrame):
-        columns = [X.iloc[:, i] for i in range(X.shape[1])]
-    else:
-        array = np.asarray(X, dtype=object)
-        if array.ndim != 2:
-            raise ValueError(f"{who} needs a 2-D input of (text, target) columns, got {array.ndim}-D")
-        columns = [array[:, i] for i in range(array.shape[1])]
-    if len(columns) != n:
-        raise ValueError(f"{who} needs exactly {n} columns (text, target), got {len(columns)}")
-    return [["" if v is None else str(v) for v in col] for col in columns]
-
-
 class TargetInteraction(TransformerMixin, BaseEstimator):
     """Rewrite each text as its tokens prefixed with the row's target id.
 
@@ -131,13 +117,13 @@ class TargetInteraction(TransformerMixin, BaseEstimator):
     """
 
     def fit(self, X, y=None):
-        _, targets = _text_columns(X, 2, "TargetInteraction")
+        _, targets = text_columns(X, 2, "TargetInteraction")
         self.target_ids_ = {t: f"t{i}" for i, t in enumerate(sorted(set(targets)))}
         return self
 
     def transform(self, X):
         check_is_fitted(self, "target_ids_")
-        texts, targets = _text_columns(X, 2, "TargetInteraction")
+        texts, targets = text_columns(X, 2, "TargetInteraction")
         out = []
         for text, target in zip(texts, targets):
             tid = self.target_ids_.get(target)
@@ -161,13 +147,13 @@ class TargetTextSimilarity(TransformerMixin, BaseEstimator):
     """
 
     def fit(self, X, y=None):
-        texts, targets = _text_columns(X, 2, "TargetTextSimilarity")
+        texts, targets = text_columns(X, 2, "TargetTextSimilarity")
         self.vectorizer_ = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit(texts + targets)
         return self
 
     def transform(self, X):
         check_is_fitted(self, "vectorizer_")
-        texts, targets = _text_columns(X, 2, "TargetTextSimilarity")
+        texts, targets = text_columns(X, 2, "TargetTextSimilarity")
         # Each distinct text and target is vectorised and tokenised once (FNC-1: 50,000 pairs, 1,700 bodies).
         text_codes, unique_texts = pd.factorize(pd.Series(texts, dtype=object))
         target_codes, unique_targets = pd.factorize(pd.Series(targets, dtype=object))

@@ -31,7 +31,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-__all__ = ["HEDGE_WORDS", "REFUTE_WORDS", "REPORT_WORDS", "PairCues"]
+__all__ = ["HEDGE_WORDS", "REFUTE_WORDS", "REPORT_WORDS", "PairCues", "text_columns"]
 
 #: Words that deny or debunk (FNC-1 baseline list, with "not" left to NEGATION_WORDS).
 REFUTE_WORDS = frozenset({
@@ -84,6 +84,25 @@ class _Text:
         lead = [_stem(t) for t in tokens[:_LEAD_TOKENS] if t not in ENGLISH_STOP_WORDS]
         self.grams = [_ngrams(content, n) for n in (1, 2, 3)]
         self.lead_grams = [_ngrams(lead, n) for n in (1, 2, 3)]
+
+
+def text_columns(X, n: int, who: str) -> list[list[str]]:
+    """The ``n`` columns of a DataFrame or 2-D array as lists of strings (None -> ""), for the
+    (text, target) transformers; ``who`` names the caller in the errors.
+
+    >>> text_columns([["a", None]], 2, "demo")
+    [['a'], ['']]
+    """
+    if isinstance(X, pd.DataFrame):
+        columns = [X.iloc[:, i] for i in range(X.shape[1])]
+    else:
+        array = np.asarray(X, dtype=object)
+        if array.ndim != 2:
+            raise ValueError(f"{who} needs a 2-D input of (text, target) columns, got {array.ndim}-D")
+        columns = [array[:, i] for i in range(array.shape[1])]
+    if len(columns) != n:
+        raise ValueError(f"{who} needs exactly {n} columns (text, target), got {len(columns)}")
+    return [["" if v is None else str(v) for v in col] for col in columns]
 
 
 def _texts(values) -> tuple[np.ndarray, list[_Text]]:

@@ -38,6 +38,8 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from diplomacy_lab.statements.features import text_columns
+
 __all__ = ["FEATURES", "PairVectors", "embed_texts"]
 
 FEATURES = ("pair", "text", "text_by_target")
@@ -95,19 +97,6 @@ def embed_texts(texts, dim: int = 256) -> np.ndarray:
     return out[codes]
 
 
-def _columns(X) -> tuple[list[str], list[str]]:
-    if isinstance(X, pd.DataFrame):
-        columns = [X.iloc[:, i] for i in range(X.shape[1])]
-    else:
-        array = np.asarray(X, dtype=object)
-        if array.ndim != 2:
-            raise ValueError(f"PairVectors needs a 2-D input of (text, target) columns, got {array.ndim}-D")
-        columns = [array[:, i] for i in range(array.shape[1])]
-    if len(columns) != 2:
-        raise ValueError(f"PairVectors needs exactly 2 columns (text, target), got {len(columns)}")
-    return tuple(["" if v is None else str(v) for v in col] for col in columns)
-
-
 class PairVectors(TransformerMixin, BaseEstimator):
     """Dense static-vector features of (text, target) pairs (module docstring).
 
@@ -138,7 +127,7 @@ class PairVectors(TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         self._check_params()
-        _, targets = _columns(X)
+        _, targets = text_columns(X, 2, "PairVectors")
         self.targets_ = sorted(set(targets))
         per = {"pair": 4 * self.dim + 1, "text": self.dim, "text_by_target": self.dim * len(self.targets_)}
         self.n_features_out_ = per[self.features]
@@ -147,7 +136,7 @@ class PairVectors(TransformerMixin, BaseEstimator):
     def transform(self, X):
         check_is_fitted(self, "targets_")
         self._check_params()
-        texts, targets = _columns(X)
+        texts, targets = text_columns(X, 2, "PairVectors")
         u = embed_texts(texts, self.dim)
         if self.features == "text":
             return u
