@@ -140,12 +140,16 @@ def spans_row(doc_id, attribution_id, text, roles) -> dict:
     return row
 
 
-def read_polnear(split: str = "train", root=None):
+def read_polnear(split: str = "train", root=None, annotators: str = "first"):
     """``(articles, attributions)`` for a PolNeAR split (``train`` or ``dev``).
 
     ``articles``: doc_id, outlet, date, title, author, text, annotator,
     annotators, split.  ``attributions``: see :data:`ATTRIBUTION_COLUMNS`.
+    ``annotators``: ``"first"`` (the rule above: one annotator per article) or ``"all"``
+    (every annotator's attributions, with an ``annotator`` column).
     """
+    if annotators not in ("first", "all"):
+        raise ValueError(f"annotators must be 'first' or 'all', got {annotators!r}")
     base = polnear_dir(root)
     folder = base / split
     if not (folder / "text").is_dir():
@@ -168,10 +172,11 @@ def read_polnear(split: str = "train", root=None):
             "date": pd.to_datetime(info.get("publication_date", parts[1] if len(parts) > 1 else None), errors="coerce"),
             "title": info.get("title"), "author": info.get("author"), "text": text,
             "annotator": annotator, "annotators": [a for a, _ in choices], "split": split})
-        if choices:
-            for roles in parse_ann(choices[0][1]):
-                rows.append(spans_row(doc_id, roles.pop("attribution_id"), text, roles))
-    return pd.DataFrame(articles), pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS)
+        for coder, path in choices if annotators == "all" else choices[:1]:
+            for roles in parse_ann(path):
+                rows.append({**spans_row(doc_id, roles.pop("attribution_id"), text, roles), "annotator": coder})
+    columns = ATTRIBUTION_COLUMNS + (["annotator"] if annotators == "all" else [])
+    return pd.DataFrame(articles), pd.DataFrame(rows, columns=columns)
 
 
 def read_polnear_annotators(split: str = "train", root=None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -181,16 +186,9 @@ def read_polnear_annotators(split: str = "train", root=None) -> tuple[pd.DataFra
     :func:`~.evaluation.annotator_agreement` compares (16 train and 2 dev articles have 5-6
     annotators each; every other article has one).
     """
-    articles, _ = read_polnear(split, root=root)
+    articles, coded = read_polnear(split, root=root, annotators="all")
     articles = articles[articles["annotators"].map(len) > 1].reset_index(drop=True)
-    folder = polnear_dir(root) / split / "attributions"
-    rows = []
-    for art in articles.itertuples():
-        for annotator in art.annotators:
-            for roles in parse_ann(folder / f"{art.doc_id}_{annotator}.ann"):
-                row = spans_row(art.doc_id, roles.pop("attribution_id"), art.text, roles)
-                rows.append({**row, "annotator": annotator})
-    return articles, pd.DataFrame(rows, columns=ATTRIBUTION_COLUMNS + ["annotator"])
+    return articles, coded[coded["doc_id"].isin(articles["doc_id"])].reset_index(drop=True)
 
 
 def _metadata(base: Path) -> dict:

@@ -62,6 +62,8 @@ def test_all_annotators_and_their_agreement(tmp_path):
     articles, coded = read_polnear_annotators("dev", root=root)
     assert articles["doc_id"].tolist() == ["doc_a"]
     assert coded.groupby("annotator").size().to_dict() == {"ab1": 3, "zz9": 1}
+    with pytest.raises(ValueError, match="annotators must be"):
+        read_polnear("dev", root=root, annotators="second")
     table = annotator_agreement(coded, articles, n_boot=0).set_index("metric")
     # ab1 (3 attributions) vs zz9 (1): the one "said" cue is shared -> P 1/3, R 1/1
     assert table.loc["cue", ["precision", "recall"]].round(3).tolist() == [0.333, 1.0]
