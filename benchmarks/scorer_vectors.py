@@ -34,6 +34,16 @@ from diplomacy_lab.statements.vectors import embed_texts
 VARIANTS = ("none", "between", "evidence", "between+evidence")
 
 
+_SEEN: dict[str, object] = {}  # text -> its vector: each fold's matrices reuse them
+
+
+def _vectors(texts: list[str]):
+    new = sorted({t for t in texts if t not in _SEEN})
+    if new:
+        _SEEN.update(zip(new, embed_texts(new)))
+    return sp.csr_matrix([_SEEN[t] for t in texts])
+
+
 class VectorScorer(StatementScorer):
     """``StatementScorer`` with word vectors of the pair's ``between`` and/or ``evidence`` text as extra columns."""
 
@@ -43,7 +53,7 @@ class VectorScorer(StatementScorer):
 
     def _matrix(self, pairs: pd.DataFrame, fit: bool = False):
         X = super()._matrix(pairs, fit)
-        blocks = [sp.csr_matrix(embed_texts(pairs[c].fillna("").astype(str).tolist())) for c in self.columns]
+        blocks = [_vectors(pairs[c].fillna("").astype(str).tolist()) for c in self.columns]
         return sp.hstack([X, *blocks], format="csr") if blocks else X
 
 
