@@ -1,4 +1,4 @@
-"""Train the shipped statement scorer on the development gold (six AllSides domains) and the seed gold.
+"""Train the shipped statement scorer on the development gold (every domain in data/gold/dev) and the seed gold.
 
     .venv/bin/python benchmarks/train_statement_scorer.py        # or: make train-statement-scorer
 

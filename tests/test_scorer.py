@@ -83,6 +83,17 @@ def test_pair_labels_teach_the_evidence_sentence_and_skip_the_others():
     assert set(pair_labels(pairs, gold.assign(actor="macron"))) == {"none"}
 
 
+def test_pair_labels_teach_a_gold_evidence_that_is_the_actors_sentence():
+    text = "Sending troops would be a grave mistake. That is what Meloni told reporters. Meloni then left."
+    pairs = pair_table(pd.DataFrame({"doc_id": ["a"], "text": [text]}), load_codebook(BOOK), attributions=False)
+    gold = pd.DataFrame({"doc_id": ["a"], "actor": ["meloni"], "target": ["troops"], "stance": ["oppose"],
+                         "evidence": ["That is what Meloni told reporters."]})
+    labelled = dict(zip(pairs["offset"], pair_labels(pairs, gold)))
+    assert pairs["actor_evidence"].tolist() == ["That is what Meloni told reporters.", "Meloni then left."]
+    assert labelled == {1: "oppose", 2: "skip"}
+    assert list(pair_labels(pairs.drop(columns="actor_evidence"), gold)) == ["skip", "skip"]  # older tables
+
+
 def test_scorer_learns_stances_and_folds_them_to_documents():
     arts, gold = corpus(40)
     pairs = pair_table(arts, BOOK, attributions=False)
@@ -110,6 +121,19 @@ def test_scorer_is_an_estimator_with_clear_errors():
         scorer.fit(pairs, np.array(["none"] * len(pairs)))
     with pytest.raises(ValueError, match="min_precision must be between 0 and 1"):
         StatementScorer(min_precision=1.5).fit(pairs, pair_labels(pairs, gold))
+    with pytest.raises(ValueError, match="threshold must be between 0 and 1"):
+        StatementScorer(threshold=-0.1).fit(pairs, pair_labels(pairs, gold))
+
+
+def test_a_fixed_threshold_skips_the_out_of_fold_choice_and_nothing_else():
+    arts, gold = corpus(30)
+    pairs = pair_table(arts, BOOK, attributions=False)
+    y = pair_labels(pairs, gold)
+    fixed = StatementScorer(threshold=0.25).fit(pairs, y)
+    chosen = StatementScorer().fit(pairs, y)
+    assert fixed.threshold_ == 0.25 and chosen.threshold_ != 0.25
+    assert np.allclose(fixed.predict_proba(pairs), chosen.predict_proba(pairs))
+    assert (fixed.statements(pairs)["confidence"] >= 0.25).all()
 
 
 @pytest.mark.parametrize("name", dev_domains())

@@ -6,7 +6,8 @@ domain, the ranking less. These functions read the held-out candidates of a leav
 stance, confidence, correct``) beside the gold statements:
 
 - :func:`ranking_scores`: per domain, average precision over the gold statements, precision of the
-  best *k* candidates, and the share of gold statements that are candidates at all;
+  best *k* candidates, the best F1 any threshold reaches, the share of gold statements that are
+  candidates at all, and how often the stance ranked first for a gold actor and target is right;
 - :func:`top_errors`: what the most confident candidates are: correct, the other stance of a gold
   statement, or no gold statement for that actor and target in that document.
 
@@ -17,7 +18,8 @@ stance, confidence, correct``) beside the gold statements:
 ...                      "target": "t", "stance": ["support", "support", "oppose", "support"],
 ...                      "confidence": [0.9, 0.8, 0.7, 0.1]})
 >>> ranking_scores(pred, gold, k=(2,)).round(3).to_dict("records")[0]
-{'domain': 'd', 'gold': 3, 'candidates': 4, 'average_precision': 0.556, 'precision_at_2': 0.5, 'gold_in_candidates': 0.667}
+{'domain': 'd', 'gold': 3, 'candidates': 4, 'average_precision': 0.556, 'precision_at_2': 0.5, 'best_f1': 0.667, \
+'gold_in_candidates': 0.667, 'stance_accuracy': 0.667, 'oppose_accuracy': 0.5}
 >>> top_errors(pred, gold, k=3)["outcome"].tolist()
 ['correct', 'other stance', 'correct']
 """
@@ -47,9 +49,13 @@ def _check(pred: pd.DataFrame, gold: pd.DataFrame) -> None:
 def ranking_scores(pred: pd.DataFrame, gold: pd.DataFrame, k: tuple[int, ...] = (20, 50)) -> pd.DataFrame:
     """Per domain: ``gold`` statements, ``candidates``, ``average_precision`` (the mean, over the gold
     statements, of the precision at the rank where each is found; a gold statement never ranked
-    counts 0), ``precision_at_K`` for each *k* (NaN when a domain has fewer candidates), and
-    ``gold_in_candidates`` (the recall of the whole ranking). A row ``mean`` averages the domains'
-    measures (its ``gold`` and ``candidates`` are totals).
+    counts 0), ``precision_at_K`` for each *k* (NaN when a domain has fewer candidates),
+    ``best_f1`` (the F1 of the best cut of the ranking: no threshold chosen in advance does better),
+    ``gold_in_candidates`` (the recall of the whole ranking), and, over the gold actor-target pairs
+    of a document that are candidates, ``stance_accuracy`` (the stance ranked higher is a gold
+    one) and ``oppose_accuracy`` (the same over pairs whose gold stance is oppose only; NaN
+    without any). A row ``mean`` averages the domains' measures (its ``gold`` and ``candidates``
+    are totals).
     """
     _check(pred, gold)
     gold = gold.drop_duplicates(["domain", *_KEY, "stance"])
@@ -64,7 +70,9 @@ def ranking_scores(pred: pd.DataFrame, gold: pd.DataFrame, k: tuple[int, ...] = 
                "average_precision": float((precision * hit).sum() / len(truth)) if truth else np.nan}
         for n in k:
             row[f"precision_at_{n}"] = float(precision[n - 1]) if len(precision) >= n else np.nan
+        row["best_f1"] = float((2 * hits / (np.arange(1, len(hit) + 1) + len(truth))).max()) if len(hit) else 0.0
         row["gold_in_candidates"] = float(hits[-1] / len(truth)) if truth and len(hits) else np.nan
+        row.update(_stance_accuracy(ranked, gold[gold["domain"] == domain]))
         rows.append(row)
     table = pd.DataFrame(rows)
     if len(table) > 1:
@@ -72,6 +80,20 @@ def ranking_scores(pred: pd.DataFrame, gold: pd.DataFrame, k: tuple[int, ...] = 
         totals = {"gold": int(table["gold"].sum()), "candidates": int(table["candidates"].sum())}
         table = pd.concat([table, pd.DataFrame([{"domain": "mean", **totals, **mean}])], ignore_index=True)
     return table
+
+
+def _stance_accuracy(ranked: pd.DataFrame, gold: pd.DataFrame) -> dict[str, float]:
+    """Of the gold actor-target pairs among the candidates: is the first-ranked stance a gold one?"""
+    stances = gold.groupby(_keys(gold, _KEY))["stance"].agg(frozenset)
+    first = ranked.drop_duplicates(_KEY)  # ranked: the most confident stance of each pair comes first
+    first = first[_keys(first, _KEY).isin(stances.index)]
+    if first.empty:
+        return {"stance_accuracy": np.nan, "oppose_accuracy": np.nan}
+    wanted = _keys(first, _KEY).map(stances)
+    right = np.array([s in w for s, w in zip(first["stance"], wanted)])
+    oppose = np.array([w == frozenset({"oppose"}) for w in wanted])
+    return {"stance_accuracy": float(right.mean()),
+            "oppose_accuracy": float(right[oppose].mean()) if oppose.any() else np.nan}
 
 
 def top_errors(pred: pd.DataFrame, gold: pd.DataFrame, k: int = 250) -> pd.DataFrame:

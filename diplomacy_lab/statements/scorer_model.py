@@ -1,7 +1,7 @@
 """The shipped statement scorer: a :class:`~diplomacy_lab.statements.scorer.StatementScorer` trained on the
 development gold, saved with skops and read back with an allow-list of types (never pickle).
 
-``benchmarks/train_statement_scorer.py`` writes it (``make train-statement-scorer``): trained on the six
+``benchmarks/train_statement_scorer.py`` writes it (``make train-statement-scorer``): trained on the
 blind-coded development domains and the seed gold, threshold at the best out-of-fold F1 (a threshold
 for precision 0.8 chosen on training domains does not carry over to a new domain: see
 ``docs/generalisation.md``). Its provenance is in the ``.json`` file beside it.
