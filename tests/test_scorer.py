@@ -73,6 +73,16 @@ def test_pair_table_marks_speaker_only_mentions():
     assert rome["via"] == "speaker_only" and rome["f_via_speaker_only"] == 1 and rome["f_via_alias"] == 0
 
 
+def test_pair_table_reads_the_targets_own_cues():
+    text = "Meloni would keep sending troops off the table."
+    arts = pd.DataFrame({"doc_id": ["a"], "text": [text]})
+    plain = pair_table(arts, load_codebook(BOOK), attributions=False).iloc[0]
+    book = {**BOOK, "targets": {**BOOK["targets"], "troops": {**BOOK["targets"]["troops"],
+                                                               "cues": {"oppose": ["off the table"]}}}}
+    own = pair_table(arts, load_codebook(book), attributions=False).iloc[0]
+    assert plain["f_cue_oppose"] == 0 and own["f_cue_oppose"] > 0.5
+
+
 def test_pair_labels_teach_the_evidence_sentence_and_skip_the_others():
     arts = pd.DataFrame({"doc_id": ["a"], "text": ["Meloni rejected sending troops. Meloni spoke about sending troops."]})
     pairs = pair_table(arts, load_codebook(BOOK), attributions=False)

@@ -108,18 +108,19 @@ def _attribution_columns(pairs: pd.DataFrame, attributions: pd.DataFrame | None)
 
 
 def _cue_columns(pairs: pd.DataFrame, texts: pd.Series, starts: pd.Series, classifier) -> pd.DataFrame:
-    """The cue classifier's reading of the target in its sentence, whoever holds it: stance and confidence."""
+    """The cue classifier's reading of the target in its sentence, whoever holds it: stance and confidence
+    (the target's own codebook cues count when the classifier has them)."""
     X = pd.DataFrame({
         "text": [texts.get((d, s), "") for d, s in zip(pairs["doc_id"], pairs["sent_id"])],
-        "target": "", "target_start": 0, "target_end": 0})
+        "target": pairs["target"].to_numpy(), "target_start": 0, "target_end": 0})
     base = np.array([int(starts.get((d, s), 0)) for d, s in zip(pairs["doc_id"], pairs["sent_id"])], dtype=np.int64)
     X["target_start"] = pairs["target_start"].to_numpy(dtype=np.int64) - base
     X["target_end"] = pairs["target_end"].to_numpy(dtype=np.int64) - base
-    unique = X.drop_duplicates(["text", "target_start", "target_end"])
+    columns = ["text", "target", "target_start", "target_end"]
+    unique = X.drop_duplicates(columns)
     read = classifier.explain(unique)
-    keyed = {(tx, s, e): (st, c) for tx, s, e, st, c in zip(unique["text"], unique["target_start"],
-                                                         unique["target_end"], read["stance"], read["confidence"])}
-    got = [keyed[(tx, s, e)] for tx, s, e in zip(X["text"], X["target_start"], X["target_end"])]
+    keyed = dict(zip(zip(*(unique[c] for c in columns)), zip(read["stance"], read["confidence"])))
+    got = [keyed[key] for key in zip(*(X[c] for c in columns))]
     return pd.DataFrame({"cue_stance": [g[0] for g in got], "cue_confidence": [g[1] for g in got]}, index=pairs.index)
 
 

@@ -74,8 +74,9 @@ def pair_table(articles: pd.DataFrame, codebook, cues=None, attributions=True, s
         found = find_attributions(articles[articles["doc_id"].isin(regions["doc_id"])], regions=regions)
     else:
         found = attributions if isinstance(attributions, pd.DataFrame) else None
+    own_cues = {t.id: dict(t.cues) for t in book.targets.values() if t.cues}  # "decertify" opposes this deal
     dense, names, between = pair_features(pairs, sents, load_cues(cues), rules, found,
-                                          classifier=CueStanceClassifier(cues=cues).fit())
+                                          classifier=CueStanceClassifier(cues=cues, target_cues=own_cues or None).fit())
     features = pd.DataFrame(dense, columns=[f"f_{n}" for n in names], index=pairs.index)
     keys = ["doc_id", "sent_id", "actor", "target"]
     best = (rules.sort_values("confidence", ascending=False, kind="stable").drop_duplicates(keys)
