@@ -24,6 +24,7 @@ most confident candidates are (correct, the other stance of a gold statement, no
     .venv/bin/python benchmarks/statements_lodo.py --predictions docs/figures/lodo_predictions.csv \\
         --figure docs/figures/scorer_reliability.png
     .venv/bin/python benchmarks/statements_lodo.py --from-predictions docs/figures/lodo_predictions.csv
+    .venv/bin/python benchmarks/statements_lodo.py --codebooks data/codebooks/dev_v1   # the first codebooks (no v2 keys)
 """
 
 from __future__ import annotations
@@ -65,6 +66,9 @@ COLUMNS = ["domain", "articles", "gold", "tp", "fp", "fn", "precision", "precisi
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--domains", nargs="*", help="domains to use (default: all in data/gold/dev)")
+    parser.add_argument("--codebooks", type=Path, metavar="DIR",
+                        help="folder of the dev_DOMAIN.yaml codebooks (default data/codebooks; e.g. "
+                             "data/codebooks/dev_v1)")
     parser.add_argument("--predictions", type=Path, help="write the held-out predictions here (CSV)")
     parser.add_argument("--figure", type=Path, help="write the reliability diagram here (PNG; its table as CSV beside)")
     parser.add_argument("--from-predictions", type=Path, metavar="CSV",
@@ -80,7 +84,8 @@ def main(argv=None) -> int:
         return 0
     names = args.domains or dev_domains()
     started = time.process_time()
-    domains = [load_domain(n) for n in names]
+    domains = [load_domain(n, codebooks=args.codebooks) for n in names]
+    print(f"codebooks: {args.codebooks or data_dir() / 'codebooks'}")
     print(f"{len(domains)} domains: " + ", ".join(f"{d.name} ({len(d.articles)} articles, {len(d.gold)} gold)"
                                                    for d in domains))
     t0 = time.process_time()

@@ -61,6 +61,18 @@ def test_target_cues_decide_the_stance_on_their_target_only():
         ["a", "trump", "jcpoa", "oppose", "decertify"]]
 
 
+def test_a_target_cue_outranks_a_global_cue_on_the_same_words():
+    book = {"name": "troops", "actors": BOOK["actors"], "targets": {
+        "pullout": {"label": "Withdrawal of US troops from Syria", "patterns": ["Syria"],
+                    "cues": {"support": ["withdraw from"]}},
+        "jcpoa": BOOK["targets"]["jcpoa"]}}
+    arts = pd.DataFrame({"doc_id": ["a", "b"], "text": [
+        "Trump decided to withdraw from Syria.", "Trump decided to withdraw from the JCPOA."]})
+    st = extract_statements(arts, book)
+    assert st[["doc_id", "target", "stance", "cue"]].values.tolist() == [
+        ["a", "pullout", "support", "withdraw from"], ["b", "jcpoa", "oppose", "withdraw from"]]
+
+
 def test_v2_keys_round_trip_and_are_validated():
     book = load_codebook(BOOK)
     assert book.targets["jcpoa"].cue_phrases("oppose") == ("decertify", "re:pull(s|ed|ing)? out of")

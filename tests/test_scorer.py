@@ -158,6 +158,17 @@ def test_dev_gold_is_valid_against_its_codebook(name):
     assert not gold.duplicated(["doc_id", "actor", "target", "stance"]).any()
 
 
+@pytest.mark.parametrize("name", dev_domains())
+def test_codebook_v2_only_adds_to_the_first_dev_codebooks(name):
+    """The v2 additions (per-target anaphors and cues) left actors, targets, labels and patterns as first written."""
+    first = load_codebook(data_dir() / "codebooks" / "dev_v1" / f"dev_{name}.yaml").to_dict()
+    now = load_codebook(data_dir() / "codebooks" / f"dev_{name}.yaml").to_dict()
+    for entry in now["targets"].values():
+        entry.pop("anaphors", None)
+        entry.pop("cues", None)
+    assert now == first
+
+
 def test_at_least_five_domains_and_400_statements():
     counts = {n: len(pd.read_csv(data_dir() / "gold" / "dev" / f"{n}_statements.csv")) for n in dev_domains()}
     assert len(counts) >= 5 and sum(counts.values()) >= 400, counts

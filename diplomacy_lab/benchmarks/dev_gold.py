@@ -61,13 +61,20 @@ def _allsides(jsons: Path | None) -> Path:
     return folder
 
 
-def load_domain(name: str, root: Path | None = None, jsons: Path | None = None) -> Domain:
+def load_domain(name: str, root: Path | None = None, jsons: Path | None = None,
+                codebooks: Path | None = None) -> Domain:
     """Codebook, articles (read from the AllSides JSON files by id) and gold of one domain.
 
-    Raises FileNotFoundError naming what is missing (a coded article absent from the data, the data folder).
+    ``codebooks``: the folder of the ``dev_DOMAIN.yaml`` codebooks (default ``data/codebooks``; e.g.
+    ``data/codebooks/dev_v1`` for the first codebooks, without per-target anaphors and cues). Raises
+    FileNotFoundError naming what is missing (a codebook, a coded article absent from the data, the
+    data folder).
     """
     root = root or data_dir()
-    codebook = load_codebook(root / "codebooks" / f"dev_{name}.yaml")
+    path = (codebooks or root / "codebooks") / f"dev_{name}.yaml"
+    if not path.is_file():
+        raise FileNotFoundError(f"no codebook for the domain {name!r}: {path}")
+    codebook = load_codebook(path)
     ids = pd.read_csv(root / "gold" / "dev" / f"{name}_articles.csv", dtype=str)["doc_id"].tolist()
     folder = _allsides(jsons)
     missing = [i for i in ids if not (folder / f"{i}.json").is_file()]

@@ -218,7 +218,7 @@ class CueStanceClassifier(ClassifierMixin, BaseEstimator):
     cues : path of a cue lexicon YAML (default: the packaged one)
     target_cues : extra cues per target id, ``{target: {"support": [...], "oppose": [...]}}`` (a
         codebook's per-target ``cues``: "decertify" opposes a deal); they count as strong cues
-        for rows whose ``target`` is that id
+        for rows whose ``target`` is that id, and win over a global cue on the same words
     negation_window : words between a negator and the cue it flips
     strong, weak : confidence of a decision by a strong or a weak cue
     """
@@ -285,14 +285,17 @@ class CueStanceClassifier(ClassifierMixin, BaseEstimator):
         hi = len(text) if hi is None or pd.isna(hi) else int(hi)
         scope = text[lo:hi]
         blocked = [s for s in (target, actor) if s is not None]
-        found = self.lexicon_.find(scope, self.strong, self.weak)
-        for regex, polarity in getattr(self, "target_lexicon_", {}).get(row.get("target"), ()):
-            found += [Cue(m.start(), m.end(), m.group(0), polarity, self.strong) for m in regex.finditer(scope)]
-        cues = [
-            c
-            for c in found
-            if not any(_overlaps((c.start + lo, c.end + lo), b) for b in blocked) and not attributive(scope, c.start, c.end)
-        ]
+        def usable(found: list[Cue]) -> list[Cue]:
+            return [c for c in found if not any(_overlaps((c.start + lo, c.end + lo), b) for b in blocked)
+                    and not attributive(scope, c.start, c.end)]
+
+        own = usable([Cue(m.start(), m.end(), m.group(0), polarity, self.strong)
+                      for regex, polarity in getattr(self, "target_lexicon_", {}).get(row.get("target"), ())
+                      for m in regex.finditer(scope)])
+        # A target's own cue outranks a global cue on the same words: a codebook can say that
+        # "withdraw from" supports a troop-withdrawal target although the lexicon reads it as oppose.
+        cues = own + [c for c in usable(self.lexicon_.find(scope, self.strong, self.weak))
+                      if not any(c.start < o.end and o.start < c.end for o in own)]
         anchor = target if target is not None else (lo, lo)
         if cues:
             def distance(c: Cue) -> float:
