@@ -295,7 +295,7 @@ class CueStanceClassifier(ClassifierMixin, BaseEstimator):
         # A target's own cue outranks a global cue on the same words: a codebook can say that
         # "withdraw from" supports a troop-withdrawal target although the lexicon reads it as oppose.
         cues = own + [c for c in usable(self.lexicon_.find(scope, self.strong, self.weak))
-                      if not any(c.start < o.end and o.start < c.end for o in own)]
+                      if not any(_overlaps((c.start, c.end), (o.start, o.end)) for o in own)]
         anchor = target if target is not None else (lo, lo)
         if cues:
             def distance(c: Cue) -> float:
